@@ -1,0 +1,150 @@
+/**
+ * Configuration enters here, once. `loadConfig()` reads the environment, validates it and
+ * throws a ConfigError naming the variable at start-up; every module receives typed config.
+ * README's "Configuration" table lists the same variables.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from './errors.js';
+
+/** The repository root, so that paths do not depend on the working directory. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface LlmConfig {
+  apiKey?: string;
+  /** Any OpenAI-compatible server, e.g. `http://127.0.0.1:8080/v1`. */
+  baseURL?: string;
+  /** @default 'gpt-4o-mini' */
+  model: string;
+  /** @default 15000 */
+  timeoutMs: number;
+}
+
+export interface LineConfig {
+  channelSecret: string;
+  channelAccessToken: string;
+  /** @default 'https://api.line.me' */
+  apiBaseURL: string;
+  /** In groups and rooms the bot answers a message only when mentioned or when it starts with this. @default '?' */
+  groupPrefix: string;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  /** Set to use Socket Mode instead of HTTP. */
+  appToken?: string;
+  /** @default 'https://slack.com/api/' */
+  apiURL: string;
+  /** @default '/kenmin' */
+  slashCommand: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  corpusDir: string;
+  /** Root of the index versions; the live one is `<indexDir>/current`. */
+  indexDir: string;
+  embeddingsProvider: 'offline' | 'openai';
+  /** OpenAI embeddings model, used only with `EMBEDDINGS_PROVIDER=openai`. */
+  openaiEmbeddingsModel: string;
+  /** Longer questions are cut to this many characters. @default 500 */
+  maxQuestionChars: number;
+  /** Present when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
+  llm?: LlmConfig;
+  line?: LineConfig;
+  slack?: SlackConfig;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${raw}".`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got "${raw}".`);
+  }
+  return raw as T;
+}
+
+function urlVar(env: Env, name: string, fallback?: string): string | undefined {
+  const raw = env[name]?.trim() || fallback;
+  if (!raw) return undefined;
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as http://127.0.0.1:8080/v1; got "${raw}".`);
+  }
+  return raw;
+}
+
+/** Both or neither: half a channel's credentials is a mistake worth stopping for. */
+function pair(env: Env, a: string, b: string): [string, string] | undefined {
+  const va = env[a]?.trim();
+  const vb = env[b]?.trim();
+  if (!va && !vb) return undefined;
+  if (!va || !vb) throw new ConfigError(`${va ? b : a} is missing: set both ${a} and ${b}, or neither.`);
+  return [va, vb];
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const resolveDir = (name: string, fallback: string) => path.resolve(PROJECT_ROOT, env[name]?.trim() || fallback);
+
+  const apiKey = env.OPENAI_API_KEY?.trim() || undefined;
+  const baseURL = urlVar(env, 'OPENAI_BASE_URL');
+  const llm: LlmConfig | undefined =
+    apiKey || baseURL
+      ? {
+          apiKey,
+          baseURL,
+          model: env.OPENAI_MODEL?.trim() || 'gpt-4o-mini',
+          timeoutMs: intVar(env, 'LLM_TIMEOUT_MS', 15_000, 100, 600_000),
+        }
+      : undefined;
+
+  const lineCreds = pair(env, 'LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN');
+  const slackCreds = pair(env, 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET');
+  const slashCommand = env.SLACK_SLASH_COMMAND?.trim() || '/kenmin';
+  if (!slashCommand.startsWith('/')) throw new ConfigError(`SLACK_SLASH_COMMAND must start with "/"; got "${slashCommand}".`);
+  const embeddingsProvider = oneOf(env, 'EMBEDDINGS_PROVIDER', ['offline', 'openai'] as const, 'offline');
+  if (embeddingsProvider === 'openai' && !llm) {
+    throw new ConfigError('EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY or OPENAI_BASE_URL.');
+  }
+
+  return {
+    port: intVar(env, 'PORT', 3000, 0, 65_535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    corpusDir: resolveDir('CORPUS_DIR', 'corpus'),
+    indexDir: resolveDir('INDEX_DIR', 'data/index'),
+    embeddingsProvider,
+    openaiEmbeddingsModel: env.OPENAI_EMBEDDINGS_MODEL?.trim() || 'text-embedding-3-small',
+    maxQuestionChars: intVar(env, 'MAX_QUESTION_CHARS', 500, 20, 5_000),
+    llm,
+    line: lineCreds && {
+      channelSecret: lineCreds[0],
+      channelAccessToken: lineCreds[1],
+      apiBaseURL: urlVar(env, 'LINE_API_BASE_URL', 'https://api.line.me')!,
+      groupPrefix: env.LINE_GROUP_PREFIX?.trim() || '?',
+    },
+    slack: slackCreds && {
+      botToken: slackCreds[0],
+      signingSecret: slackCreds[1],
+      appToken: env.SLACK_APP_TOKEN?.trim() || undefined,
+      apiURL: urlVar(env, 'SLACK_API_URL', 'https://slack.com/api/')!,
+      slashCommand,
+    },
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+  };
+}

@@ -1,0 +1,55 @@
+/** What every channel gets back from the answer service, and the shape of `npm run ask -- --json`. */
+
+export type AnswerMode = 'extractive' | 'llm';
+export type Language = 'ja' | 'en';
+
+export interface Source {
+  /** 1-based rank after fusion and de-duplication. */
+  rank: number;
+  /** Fused relevance score (higher is better); comparable only within one answer. */
+  score: number;
+  /** Heading path, e.g. `本文 > 第5章 施策の展開方向 > 2 … > (5) 休眠預金の活用等による民間公益活動の促進`. */
+  section: string;
+  /** The whole passage, as the plan says it (lines joined, noise dropped). */
+  text: string;
+  /** Stable id of the chunk in the index. */
+  chunkId: string;
+}
+
+export interface Answer {
+  answer: string;
+  abstained: boolean;
+  mode: AnswerMode;
+  language: Language;
+  sources: Source[];
+  /** The question actually looked up (a follow-up is rewritten into a standalone question). */
+  standaloneQuestion?: string;
+}
+
+export interface Turn {
+  question: string;
+  answer: string;
+}
+
+export interface AnswerContext {
+  /** Earlier turns of this conversation, oldest first. */
+  history?: Turn[];
+  signal?: AbortSignal;
+}
+
+export interface IndexInfo {
+  /** The plan version label given at build time, e.g. `3rd-2018`. */
+  planVersion: string;
+  /** Build id of the loaded index folder. */
+  build: string;
+  chunkCount: number;
+  embedder: string;
+}
+
+/** The one service every channel calls. It never knows which channel asked. */
+export interface AnswerService {
+  answer(question: string, context?: AnswerContext): Promise<Answer>;
+  /** Yields text deltas as they are made, then returns the final answer. Offline, it yields the whole answer once. */
+  stream(question: string, context?: AnswerContext): AsyncGenerator<string, Answer, void>;
+  info(): IndexInfo;
+}
