@@ -1,0 +1,117 @@
+/**
+ * Wires the engine from configuration: glossary → kuromoji → analyzer → index (built first
+ * when none exists, so a fresh clone answers after `npm ci`) → engine → answer service.
+ * `npm start`, `npm run ask` and `npm run eval` all start here, so they answer alike.
+ */
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { Config } from './config.js';
+import { loadGlossary, type Glossary } from './corpus/glossary.js';
+import { currentPlan, readPlanRegistry } from './corpus/plan-registry.js';
+import { isIndexError } from './errors.js';
+import { buildIndex, type EmbedderChoice } from './index/build-index.js';
+import { activateBuild } from './index/index-paths.js';
+import { loadIndex, type ExpectedEmbedder } from './index/load-index.js';
+import type { IndexManifest } from './index/manifest.js';
+import type { Logger } from './logger.js';
+import { createAnswerService, type AnswerServiceOptions } from './qa/answer-service.js';
+import { createEngine, type Engine } from './qa/engine.js';
+import type { AnswerService } from './qa/types.js';
+import { createAnalyzer, type Analyzer } from './text/analyzer.js';
+import { loadTokenizer } from './text/tokenizer.js';
+
+export interface TextStack {
+  glossary: Glossary;
+  analyzer: Analyzer;
+}
+
+export async function loadTextStack(config: Pick<Config, 'corpusDir'>): Promise<TextStack> {
+  const [glossary, tokenizer] = await Promise.all([
+    loadGlossary(path.join(config.corpusDir, 'glossary.json')),
+    loadTokenizer(),
+  ]);
+  return { glossary, analyzer: createAnalyzer(tokenizer, glossary.variants) };
+}
+
+/** The embedder the configuration asks for, for building and for loading. */
+export async function configuredEmbedder(config: Config): Promise<EmbedderChoice & ExpectedEmbedder> {
+  if (config.embeddingsProvider === 'offline' || !config.llm) return { kind: 'offline' };
+  const { createOpenAIEmbeddings } = await import('./qa/llm/embeddings.js');
+  return {
+    kind: 'external',
+    name: `openai:${config.openaiEmbeddingsModel}`,
+    embeddings: createOpenAIEmbeddings(config.llm, config.openaiEmbeddingsModel),
+  };
+}
+
+export function packageVersions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const versions: Record<string, string> = { node: process.versions.node };
+  for (const name of ['kuromoji', 'hnswlib-node', '@langchain/core', '@langchain/community']) {
+    try {
+      versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      // not resolvable through its exports map: leave it out of the manifest
+    }
+  }
+  return versions;
+}
+
+/** Builds the current plan of corpus/plans.json into a new index version and makes it live. */
+export async function buildCurrentPlan(config: Config, stack: TextStack, logger: Logger): Promise<IndexManifest> {
+  const plan = currentPlan(await readPlanRegistry(config.corpusDir), config.corpusDir);
+  const manifest = await buildIndex({
+    sourceFile: plan.path,
+    planVersion: plan.version,
+    planTitle: `${plan.title} ${plan.revision ?? ''}`.trim(),
+    indexDir: config.indexDir,
+    analyzer: stack.analyzer,
+    embedder: await configuredEmbedder(config),
+    versions: packageVersions(),
+  });
+  await activateBuild(config.indexDir, manifest.build);
+  logger.info('index built', { build: manifest.build, chunks: manifest.chunkCount, plan: manifest.planVersion });
+  return manifest;
+}
+
+/** Loads the live index, building it first when there is none yet. */
+export async function loadEngine(config: Config, stack: TextStack, logger: Logger, build?: string): Promise<Engine> {
+  const embedder = await configuredEmbedder(config);
+  let index;
+  try {
+    index = await loadIndex({ indexDir: config.indexDir, analyzer: stack.analyzer, embedder, build });
+  } catch (error) {
+    if (!(isIndexError(error) && error.code === 'index_missing' && !build)) throw error;
+    logger.info('no index yet: building it from corpus/ (once)', { indexDir: config.indexDir });
+    await buildCurrentPlan(config, stack, logger);
+    index = await loadIndex({ indexDir: config.indexDir, analyzer: stack.analyzer, embedder });
+  }
+  return createEngine({ index, analyzer: stack.analyzer, glossary: stack.glossary, maxQuestionChars: config.maxQuestionChars });
+}
+
+/** The model pieces, when a model is configured. */
+export async function llmOptions(config: Config, stack: TextStack, logger: Logger): Promise<Pick<AnswerServiceOptions, 'llm' | 'rewriter'>> {
+  if (!config.llm) return {};
+  const { createChatModel } = await import('./qa/llm/chat-model.js');
+  const { createLlmAnswerer } = await import('./qa/llm/llm-answer.js');
+  const { createFollowUpRewriter } = await import('./qa/llm/rewrite-follow-up.js');
+  const model = createChatModel(config.llm);
+  return {
+    llm: createLlmAnswerer({ model, timeoutMs: config.llm.timeoutMs, logger }),
+    rewriter: createFollowUpRewriter({ model, timeoutMs: config.llm.timeoutMs, logger, extractKeyTerms: keyTermsOf(stack) }),
+  };
+}
+
+/** Nouns of a question, for carrying a topic into a follow-up without a model. */
+export const keyTermsOf = (stack: TextStack) => (text: string) => stack.analyzer.analyze(text).words;
+
+export async function createDefaultAnswerService(
+  config: Config,
+  logger: Logger,
+): Promise<{ answers: AnswerService; engine: () => Engine; stack: TextStack; swap(next: Engine): void }> {
+  const stack = await loadTextStack(config);
+  let live = await loadEngine(config, stack, logger);
+  const engine = () => live;
+  const answers = createAnswerService({ engine, logger, ...(await llmOptions(config, stack, logger)) });
+  return { answers, engine, stack, swap: (next) => void (live = next) };
+}

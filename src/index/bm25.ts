@@ -1,0 +1,86 @@
+/**
+ * Okapi BM25 over pre-analyzed term lists, serializable to JSON so that it is built
+ * offline with the vector index and only loaded at run time.
+ */
+
+export interface WeightedTerm {
+  term: string;
+  /** Query-side weight: 1 for the question's own words, less for glossary expansions. */
+  weight: number;
+}
+
+export interface Bm25Json {
+  k1: number;
+  b: number;
+  docLengths: number[];
+  /** term → flat [docIndex, termFrequency, docIndex, termFrequency, …] */
+  postings: Record<string, number[]>;
+}
+
+export class Bm25Index {
+  private readonly avgLength: number;
+
+  private constructor(private readonly data: Bm25Json) {
+    const total = data.docLengths.reduce((a, b) => a + b, 0);
+    this.avgLength = data.docLengths.length ? total / data.docLengths.length : 0;
+  }
+
+  static build(docs: string[][], k1 = 1.2, b = 0.75): Bm25Index {
+    const postings: Record<string, number[]> = Object.create(null);
+    docs.forEach((terms, doc) => {
+      const counts = new Map<string, number>();
+      for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+      for (const [term, tf] of counts) (postings[term] ??= []).push(doc, tf);
+    });
+    return new Bm25Index({ k1, b, docLengths: docs.map((d) => d.length), postings });
+  }
+
+  static fromJSON(data: Bm25Json): Bm25Index {
+    if (!Array.isArray(data?.docLengths) || typeof data.postings !== 'object' || data.postings === null) {
+      throw new Error('not a BM25 index (docLengths or postings missing)');
+    }
+    return new Bm25Index({ ...data, postings: Object.assign(Object.create(null), data.postings) });
+  }
+
+  toJSON(): Bm25Json {
+    return this.data;
+  }
+
+  get size(): number {
+    return this.data.docLengths.length;
+  }
+
+  documentFrequency(term: string): number {
+    return (this.data.postings[term]?.length ?? 0) / 2;
+  }
+
+  /** Robertson–Spärck Jones idf, floored at a small positive value so that common words still count a little. */
+  idf(term: string): number {
+    const n = this.size;
+    const df = this.documentFrequency(term);
+    return Math.max(0.05, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+  }
+
+  /** The idf of a word found nowhere: the most a term can weigh. */
+  maxIdf(): number {
+    return this.idf('\u0000');
+  }
+
+  /** Scores every document that contains a query term; sorted best first. */
+  search(query: WeightedTerm[], limit = 20): Array<{ doc: number; score: number }> {
+    const { k1, b, docLengths, postings } = this.data;
+    const scores = new Map<number, number>();
+    for (const { term, weight } of query) {
+      const list = postings[term];
+      if (!list) continue;
+      const idf = this.idf(term);
+      for (let i = 0; i < list.length; i += 2) {
+        const doc = list[i];
+        const tf = list[i + 1];
+        const norm = tf + k1 * (1 - b + (b * docLengths[doc]) / (this.avgLength || 1));
+        scores.set(doc, (scores.get(doc) ?? 0) + weight * idf * ((tf * (k1 + 1)) / norm));
+      }
+    }
+    return [...scores].map(([doc, score]) => ({ doc, score })).sort((x, y) => y.score - x.score).slice(0, limit);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Builds one index version from a plan source: sections → chunks → BM25 over kuromoji terms
+ * and character bigrams → embeddings in hnswlib. Everything is written into a temporary
+ * folder that is renamed into `<indexDir>/builds/<build>` only when complete, so a killed
+ * build leaves nothing half-written behind. Going live is a separate step (activateBuild).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Document } from '@langchain/core/documents';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { chunkSections } from '../corpus/chunk.js';
+import { readPlanSections } from '../corpus/read-source.js';
+import type { Chunk } from '../corpus/section.js';
+import type { Analyzer } from '../text/analyzer.js';
+import { Bm25Index } from './bm25.js';
+import { INDEX_FORMAT, type IndexManifest } from './manifest.js';
+import { OfflineEmbeddings } from './offline-embeddings.js';
+import { buildsDir, INDEX_FILES } from './index-paths.js';
+
+export type EmbedderChoice =
+  | { kind: 'offline' }
+  | { kind: 'external'; name: string; embeddings: EmbeddingsInterface };
+
+export interface BuildIndexOptions {
+  sourceFile: string;
+  planVersion: string;
+  planTitle?: string;
+  indexDir: string;
+  analyzer: Analyzer;
+  embedder?: EmbedderChoice;
+  /** Package versions recorded in the manifest. */
+  versions?: Record<string, string>;
+  now?: () => Date;
+}
+
+/** The text a chunk is indexed under: its heading path first (a strong field), then the passage. */
+export const indexedText = (chunk: Pick<Chunk, 'section' | 'text'>) => `${chunk.section}\n${chunk.text}`;
+
+/** Word terms of a chunk; the heading path counts twice, as headings name what a passage is about. */
+export function chunkTerms(analyzer: Analyzer, chunk: Pick<Chunk, 'section' | 'text'>): string[] {
+  const heading = chunk.section.split(' > ').slice(1).join(' ');
+  return [...analyzer.terms(indexedText(chunk)), ...analyzer.terms(heading)];
+}
+
+export async function buildIndex(options: BuildIndexOptions): Promise<IndexManifest> {
+  const { analyzer, indexDir, planVersion } = options;
+  const now = options.now?.() ?? new Date();
+  const { text, sections } = await readPlanSections(options.sourceFile);
+  const chunks = chunkSections(sections);
+
+  const texts = chunks.map(indexedText);
+  const words = Bm25Index.build(chunks.map((c) => chunkTerms(analyzer, c)));
+  const bigrams = Bm25Index.build(texts.map((t) => analyzer.bigrams(t)));
+
+  const choice = options.embedder ?? { kind: 'offline' };
+  const embeddings = choice.kind === 'offline' ? OfflineEmbeddings.fit(analyzer, texts) : choice.embeddings;
+  const documents = chunks.map((c, i) => new Document({ pageContent: texts[i], metadata: { chunkId: c.id } }));
+  const vectors = await HNSWLib.fromDocuments(documents, embeddings);
+  const dimensions = vectors.index.getNumDimensions();
+  const embedderName = choice.kind === 'offline' ? (embeddings as OfflineEmbeddings).state.name : choice.name;
+
+  const build = `${planVersion.replace(/[^\w.-]+/g, '_')}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  const manifest: IndexManifest = {
+    format: INDEX_FORMAT,
+    build,
+    planVersion,
+    planTitle: options.planTitle,
+    sourceFile: path.basename(options.sourceFile),
+    sourceSha256: createHash('sha256').update(text).digest('hex'),
+    embedder: { name: embedderName, dimensions },
+    chunkCount: chunks.length,
+    sectionCount: sections.length,
+    builtAt: now.toISOString(),
+    versions: options.versions ?? {},
+    files: [...INDEX_FILES],
+  };
+
+  await fs.mkdir(buildsDir(indexDir), { recursive: true });
+  const tmp = await fs.mkdtemp(path.join(buildsDir(indexDir), `.tmp-${build}-`));
+  try {
+    const write = (name: string, data: unknown) => fs.writeFile(path.join(tmp, name), JSON.stringify(data));
+    await write('chunks.json', chunks);
+    await write('sections.json', sections);
+    await write('bm25-words.json', words.toJSON());
+    await write('bm25-bigrams.json', bigrams.toJSON());
+    if (choice.kind === 'offline') await write('embedder.json', (embeddings as OfflineEmbeddings).state);
+    await vectors.save(path.join(tmp, 'vectors'));
+    // The manifest goes last: a folder without one was never finished.
+    await write('manifest.json', manifest);
+    await fs.rename(tmp, path.join(buildsDir(indexDir), build));
+  } catch (error) {
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  return manifest;
+}

@@ -1,0 +1,26 @@
+/** The manifest written next to every index build, and checked when it is loaded. */
+
+export const INDEX_FORMAT = 1;
+
+export interface IndexManifest {
+  format: number;
+  /** Folder name of this build under `<indexDir>/builds/`. */
+  build: string;
+  planVersion: string;
+  planTitle?: string;
+  sourceFile: string;
+  sourceSha256: string;
+  embedder: { name: string; dimensions: number };
+  chunkCount: number;
+  sectionCount: number;
+  builtAt: string;
+  versions: Record<string, string>;
+  /** Files the build must contain; a build missing one is partial. */
+  files: string[];
+}
+
+/** `<indexDir>/current.json`: which build is live, and the ones before it (for rollback). */
+export interface CurrentPointer {
+  build: string;
+  previous: string[];
+}

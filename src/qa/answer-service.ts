@@ -1,0 +1,160 @@
+/**
+ * The one answer service every channel calls, composed as a LangChain runnable sequence of
+ * named steps: standalone question → retrieve → compose. The compose step is extractive
+ * offline; with a model configured it asks the model and falls back to the extractive
+ * answer on any failure. The engine (index + analyzers) is read once per question, so an
+ * index swap between questions never mixes two versions in one answer.
+ */
+import { RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
+import { isBotError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Engine } from './engine.js';
+import { abstentionText, composeExtractiveAnswer } from './extractive-answer.js';
+import type { RetrievalResult } from './hybrid-search.js';
+import type { Answer, AnswerContext, AnswerService, Source, Turn } from './types.js';
+
+export interface LlmAnswer {
+  text: string;
+  citedRanks: number[];
+  abstained: boolean;
+}
+
+export interface LlmInput {
+  question: string;
+  language: 'ja' | 'en';
+  passages: Source[];
+}
+
+/** The model step (src/qa/llm): absent offline. */
+export interface LlmAnswerer {
+  answer(input: LlmInput, signal?: AbortSignal): Promise<LlmAnswer>;
+  stream(input: LlmInput, signal?: AbortSignal): AsyncGenerator<string, LlmAnswer, void>;
+}
+
+export interface FollowUpRewriter {
+  rewrite(question: string, history: Turn[]): Promise<string>;
+}
+
+export interface AnswerServiceOptions {
+  /** The live engine; read once per question. */
+  engine: () => Engine;
+  llm?: LlmAnswerer;
+  rewriter?: FollowUpRewriter;
+  logger: Logger;
+}
+
+interface ChainInput {
+  question: string;
+  history: Turn[];
+  engine: Engine;
+  signal?: AbortSignal;
+}
+
+interface Retrieved extends ChainInput {
+  standalone: string;
+  retrieval: RetrievalResult;
+}
+
+export function toSources(retrieval: RetrievalResult): Source[] {
+  return retrieval.passages.map((p) => ({
+    rank: p.rank,
+    score: Number(p.score.toFixed(5)),
+    section: p.chunk.section,
+    text: p.chunk.text,
+    chunkId: p.chunk.id,
+  }));
+}
+
+/** Keeps the sources the model cited, in citation order; all of them when it cited none. */
+function citedSources(sources: Source[], citedRanks: number[]): Source[] {
+  const cited = citedRanks.map((r) => sources.find((s) => s.rank === r)).filter((s): s is Source => Boolean(s));
+  return cited.length ? [...new Set(cited)] : sources;
+}
+
+export function createAnswerService(options: AnswerServiceOptions): AnswerService {
+  const { llm, rewriter, logger } = options;
+
+  // Named steps, each adding one field to what flows through (as RunnablePassthrough.assign would).
+  const standalone = RunnableLambda.from(async (input: ChainInput) => ({
+    ...input,
+    standalone: rewriter && input.history.length ? await rewriter.rewrite(input.question, input.history) : input.question,
+  })).withConfig({ runName: 'standalone_question' });
+  const retrieval = RunnableLambda.from(async (input: ChainInput & { standalone: string }): Promise<Retrieved> => ({
+    ...input,
+    retrieval: await input.engine.search(input.engine.analyzeQuestion(input.standalone)),
+  })).withConfig({ runName: 'retrieve' });
+  const retrieve = RunnableSequence.from([standalone, retrieval]);
+
+  function extractive(input: Retrieved): Answer {
+    const { engine, retrieval, standalone } = input;
+    const composed = composeExtractiveAnswer(retrieval, engine.analyzer, engine.idf);
+    return {
+      answer: composed.answer,
+      abstained: composed.abstained,
+      mode: 'extractive',
+      language: retrieval.question.language,
+      sources: composed.abstained ? [] : toSources(retrieval),
+      standaloneQuestion: standalone,
+    };
+  }
+
+  function fromLlm(input: Retrieved, offline: Answer, result: LlmAnswer): Answer {
+    const language = input.retrieval.question.language;
+    if (result.abstained) return { ...offline, answer: abstentionText(language), abstained: true, mode: 'llm', sources: [] };
+    return { ...offline, answer: result.text, mode: 'llm', sources: citedSources(offline.sources, result.citedRanks) };
+  }
+
+  const logFallback = (error: unknown) =>
+    logger.warn('llm failed; answering offline', { reason: isBotError(error) ? (error as { reason?: string }).reason ?? error.code : 'error', error });
+
+  const compose = RunnableLambda.from(async (input: Retrieved): Promise<Answer> => {
+    const offline = extractive(input);
+    // Weak evidence is refused before any model sees it: the model cannot make it stronger.
+    if (!llm || offline.abstained) return offline;
+    try {
+      const llmInput = { question: input.standalone, language: offline.language, passages: offline.sources };
+      return fromLlm(input, offline, await llm.answer(llmInput, input.signal));
+    } catch (error) {
+      logFallback(error);
+      return offline;
+    }
+  }).withConfig({ runName: 'compose' });
+
+  const chain = retrieve.pipe(compose);
+  const begin = (question: string, context?: AnswerContext): ChainInput => ({
+    question,
+    history: context?.history ?? [],
+    engine: options.engine(),
+    signal: context?.signal,
+  });
+
+  return {
+    answer: (question, context) => chain.invoke(begin(question, context)),
+
+    async *stream(question, context) {
+      const retrieved = await retrieve.invoke(begin(question, context));
+      const offline = extractive(retrieved);
+      if (!llm || offline.abstained) {
+        yield offline.answer;
+        return offline;
+      }
+      try {
+        const llmInput = { question: retrieved.standalone, language: offline.language, passages: offline.sources };
+        const generator = llm.stream(llmInput, context?.signal);
+        let step = await generator.next();
+        while (!step.done) {
+          yield step.value;
+          step = await generator.next();
+        }
+        return fromLlm(retrieved, offline, step.value);
+      } catch (error) {
+        // Deltas already shown must be replaced by the channel with this final answer.
+        logFallback(error);
+        yield offline.answer;
+        return offline;
+      }
+    },
+
+    info: () => options.engine().info,
+  };
+}

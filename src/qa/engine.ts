@@ -1,0 +1,44 @@
+/**
+ * An engine is one loaded index with the analyzers that read it: everything needed to go
+ * from a question to passages. The answer service holds a function returning the live
+ * engine, so that a new index can replace it between questions.
+ */
+import type { Glossary } from '../corpus/glossary.js';
+import type { LoadedIndex } from '../index/load-index.js';
+import type { Analyzer } from '../text/analyzer.js';
+import { createQuestionAnalyzer, type AnalyzedQuestion } from './analyze-question.js';
+import { createHybridSearch, type HybridSearchOptions, type RetrievalResult } from './hybrid-search.js';
+import type { IndexInfo } from './types.js';
+
+export interface Engine {
+  analyzer: Analyzer;
+  analyzeQuestion(question: string): AnalyzedQuestion;
+  search(question: AnalyzedQuestion): Promise<RetrievalResult>;
+  idf(term: string): number;
+  info: IndexInfo;
+  index: LoadedIndex;
+}
+
+export function createEngine(options: {
+  index: LoadedIndex;
+  analyzer: Analyzer;
+  glossary: Glossary;
+  maxQuestionChars: number;
+  search?: HybridSearchOptions;
+}): Engine {
+  const { index, analyzer } = options;
+  const questions = createQuestionAnalyzer({ analyzer, glossary: options.glossary, maxChars: options.maxQuestionChars });
+  return {
+    analyzer,
+    analyzeQuestion: (q) => questions.analyze(q),
+    search: createHybridSearch(index, analyzer, options.search),
+    idf: (term) => index.words.idf(term),
+    info: {
+      planVersion: index.manifest.planVersion,
+      build: index.manifest.build,
+      chunkCount: index.manifest.chunkCount,
+      embedder: index.manifest.embedder.name,
+    },
+    index,
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The offline answer: the few sentences of the best passages that share the most (idf-
+ * weighted) terms with the question, kept phone-sized, with the section they come from.
+ * Nothing is written that the plan does not say: the frame around the quotes is fixed text.
+ */
+import type { Analyzer } from '../text/analyzer.js';
+import type { RetrievalResult } from './hybrid-search.js';
+import type { Language } from './types.js';
+import { PATH_SEPARATOR } from '../corpus/section.js';
+
+export interface ExtractiveOptions {
+  /** Characters of quoted plan text in an answer. @default 220 */
+  maxChars?: number;
+  /** Below this coverage the plan is taken not to answer the question. @default 0.5 */
+  minCoverage?: number;
+  /** Passages sentences are taken from. @default 2 */
+  passageDepth?: number;
+}
+
+export interface ComposedAnswer {
+  answer: string;
+  abstained: boolean;
+}
+
+const BULLET = /^[○〇◇◆●・※■□]\s*/;
+
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/\n|(?<=。)/)
+    .map((s) => s.replace(BULLET, '').trim())
+    .filter((s) => s.length >= 6);
+}
+
+/** `本文 > 第5章 … > 2 … > (5) …` → `第5章 … > (5) …`: enough to find it, short enough for a phone. */
+export function shortSection(path: string): string {
+  const [part, ...headings] = path.split(PATH_SEPARATOR);
+  const kept = headings.length > 2 ? [headings[0], headings[headings.length - 1]] : headings;
+  return [...(part === '本文' ? [] : [part]), ...kept].join(PATH_SEPARATOR) || part;
+}
+
+export function abstentionText(language: Language): string {
+  return language === 'en'
+    ? 'Sorry, the Yamaguchi Prefecture civic-activity plan does not seem to cover this. I can answer questions about the plan, ' +
+        'for example how an NPO becomes a certified NPO, dormant-deposit funding, the volunteer matching site あいかさねっと, ' +
+        "or the plan's goals and period. For other questions, please contact やまぐち県民活動支援センター (Yamaguchi Prefectural Civic Activity Support Center)."
+    : '申し訳ありません。ご質問の内容は「山口県県民活動促進基本計画」には書かれていないようです。' +
+        'この計画について、たとえば「認定NPO法人になるには」「休眠預金とは」「あいかさねっとって何？」「計画の期間や目標」などにお答えできます。' +
+        '計画以外のご相談は、やまぐち県民活動支援センターへお問い合わせください。';
+}
+
+export function composeExtractiveAnswer(
+  result: RetrievalResult,
+  analyzer: Analyzer,
+  idf: (term: string) => number,
+  options: ExtractiveOptions = {},
+): ComposedAnswer {
+  const { question, passages } = result;
+  const maxChars = options.maxChars ?? 220;
+  const language = question.language;
+  if (passages.length === 0 || result.coverage < (options.minCoverage ?? 0.5)) {
+    return { answer: abstentionText(language), abstained: true };
+  }
+
+  const weights = new Map<string, number>();
+  for (const { term, weight } of question.words) weights.set(term, Math.max(weights.get(term) ?? 0, weight * idf(term)));
+
+  const candidates = passages.slice(0, options.passageDepth ?? 2).flatMap((passage, p) =>
+    splitSentences(passage.chunk.text).map((sentence, position) => {
+      const terms = new Set(analyzer.terms(sentence));
+      let score = 0;
+      for (const [term, w] of weights) if (terms.has(term)) score += w;
+      // Earlier passages rank higher; very long sentences are harder to read on a phone.
+      score *= (p === 0 ? 1 : 0.7) / (1 + sentence.length / 400);
+      return { sentence, score, p, position, section: passage.chunk.section };
+    }),
+  );
+  const ranked = candidates.filter((c) => c.score > 0).sort((a, b) => b.score - a.score);
+  if (ranked.length === 0) return { answer: abstentionText(language), abstained: true };
+
+  const chosen = [ranked[0]];
+  let used = ranked[0].sentence.length;
+  for (const c of ranked.slice(1)) {
+    if (chosen.length >= 3 || c.score < ranked[0].score * 0.5) break;
+    if (used + c.sentence.length > maxChars) continue;
+    chosen.push(c);
+    used += c.sentence.length;
+  }
+  chosen.sort((a, b) => a.p - b.p || a.position - b.position);
+  const quote = chosen
+    .map((c) => {
+      const s = c.sentence.length > maxChars ? `${c.sentence.slice(0, maxChars - 1)}…` : c.sentence;
+      return /[。…]$/.test(s) ? s : `${s}。`;
+    })
+    .join('');
+  const where = [...new Set(chosen.map((c) => shortSection(c.section)))].join('、');
+  const shortened = question.truncated
+    ? language === 'en'
+      ? '(Your question was long, so only its beginning was used.)\n'
+      : '（ご質問が長いため、最初の部分で調べました）\n'
+    : '';
+  return {
+    answer:
+      language === 'en'
+        ? `${shortened}The plan says (in Japanese):\n${quote}\n(Source: ${where})`
+        : `${shortened}計画には次のように書かれています。\n${quote}\n（出典: ${where}）`,
+    abstained: false,
+  };
+}
