@@ -30,7 +30,18 @@ export async function loadTextStack(config: Pick<Config, 'corpusDir'>): Promise<
     loadGlossary(path.join(config.corpusDir, 'glossary.json')),
     loadTokenizer(),
   ]);
-  return { glossary, analyzer: createAnalyzer(tokenizer, glossary.variants) };
+  return { glossary, analyzer: createAnalyzer(tokenizer, glossaryVocabulary(glossary)) };
+}
+
+/** Every Japanese term the glossary names is a term of the field, to be kept whole by the tokenizer. */
+export function glossaryVocabulary(glossary: Glossary) {
+  const japanese = (t: string) => /[\u3040-\u30ff\u3400-\u9fff]/.test(t);
+  const terms = [
+    ...Object.keys(glossary.variants),
+    ...Object.values(glossary.related).flat(),
+    ...Object.values(glossary.english).flat(),
+  ].filter(japanese);
+  return { variants: glossary.variants, terms };
 }
 
 /** The embedder the configuration asks for, for building and for loading. */
@@ -89,21 +100,27 @@ export async function loadEngine(config: Config, stack: TextStack, logger: Logge
   return createEngine({ index, analyzer: stack.analyzer, glossary: stack.glossary, maxQuestionChars: config.maxQuestionChars });
 }
 
-/** The model pieces, when a model is configured. */
+/** The model step when a model is configured; the follow-up rewriter always (offline it carries the topic over). */
 export async function llmOptions(config: Config, stack: TextStack, logger: Logger): Promise<Pick<AnswerServiceOptions, 'llm' | 'rewriter'>> {
-  if (!config.llm) return {};
+  const { createFollowUpRewriter } = await import('./qa/llm/rewrite-follow-up.js');
+  const extractKeyTerms = keyTermsOf(stack);
+  if (!config.llm) return { rewriter: createFollowUpRewriter({ timeoutMs: 0, logger, extractKeyTerms }) };
   const { createChatModel } = await import('./qa/llm/chat-model.js');
   const { createLlmAnswerer } = await import('./qa/llm/llm-answer.js');
-  const { createFollowUpRewriter } = await import('./qa/llm/rewrite-follow-up.js');
   const model = createChatModel(config.llm);
+  const { timeoutMs } = config.llm;
   return {
-    llm: createLlmAnswerer({ model, timeoutMs: config.llm.timeoutMs, logger }),
-    rewriter: createFollowUpRewriter({ model, timeoutMs: config.llm.timeoutMs, logger, extractKeyTerms: keyTermsOf(stack) }),
+    llm: createLlmAnswerer({ model, timeoutMs, logger }),
+    // A third of the budget: a follow-up must not make the user wait twice LLM_TIMEOUT_MS.
+    rewriter: createFollowUpRewriter({ model, timeoutMs: Math.max(1000, Math.round(timeoutMs / 3)), logger, extractKeyTerms }),
   };
 }
 
 /** Nouns of a question, for carrying a topic into a follow-up without a model. */
-export const keyTermsOf = (stack: TextStack) => (text: string) => stack.analyzer.analyze(text).words;
+export const keyTermsOf = (stack: TextStack) => (text: string) => {
+  const { words, compounds } = stack.analyzer.analyze(text);
+  return compounds.length ? [compounds[compounds.length - 1]] : words;
+};
 
 export async function createDefaultAnswerService(
   config: Config,

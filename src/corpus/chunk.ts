@@ -16,17 +16,21 @@ export interface ChunkOptions {
 
 function splitLong(text: string, maxChars: number): string[] {
   if (text.length <= maxChars) return [text];
-  const pieces = text.split(/\n|(?<=。)/).filter((p) => p.trim());
+  // Units are lines, and sentences within long lines; each keeps the separator that followed it.
+  const units = text.split('\n').flatMap((line) => {
+    const sentences = line.split(/(?<=。)/);
+    return sentences.map((s, i) => (i === sentences.length - 1 ? s + '\n' : s));
+  });
   const out: string[] = [];
   let current = '';
-  for (const piece of pieces) {
-    const joiner = current && !current.endsWith('。') ? '\n' : '';
-    if (current && current.length + piece.length > maxChars) {
-      out.push(current);
-      current = piece;
-    } else current += joiner + piece;
+  for (const unit of units) {
+    if (current && current.length + unit.length > maxChars) {
+      out.push(current.trimEnd());
+      current = '';
+    }
+    current += unit;
   }
-  if (current) out.push(current);
+  if (current.trim()) out.push(current.trimEnd());
   return out;
 }
 
@@ -42,11 +46,13 @@ function pairSet(text: string): Set<string> {
  * plan itself over summaries, then earlier over later). Rare pairs find candidates through
  * an inverted index, so this stays near-linear on large corpora.
  */
+const VERBATIM = 0.9;
+
 export function markDuplicates(chunks: Chunk[], threshold = 0.7): void {
   const order = [...chunks].sort((a, b) => Number(b.part === '本文') - Number(a.part === '本文'));
   const pairs = new Map(order.map((c) => [c.id, pairSet(c.text)]));
   const postings = new Map<string, string[]>();
-  const seen: Chunk[] = [];
+  const seenById = new Map<string, Chunk>();
   for (const chunk of order) {
     const own = pairs.get(chunk.id)!;
     if (own.size >= 8) {
@@ -65,11 +71,13 @@ export function markDuplicates(chunks: Chunk[], threshold = 0.7): void {
         if (containment >= threshold && (!best || containment > best.containment)) best = { id, containment };
       }
       if (best) {
-        const target = seen.find((c) => c.id === best!.id)!;
+        const target = seenById.get(best.id)!;
         chunk.duplicateOf = target.duplicateOf ?? target.id;
+        // Nearly all of it stands in the other chunk: that one can be shown instead, losing nothing.
+        if (best.containment >= VERBATIM) chunk.verbatim = true;
       }
     }
-    seen.push(chunk);
+    seenById.set(chunk.id, chunk);
     for (const pair of own) {
       const list = postings.get(pair);
       if (list) list.push(chunk.id);

@@ -19,6 +19,8 @@ export interface Chunk {
   part: string;
   /** The id of an earlier chunk (from the plan itself, preferably) that says the same thing. */
   duplicateOf?: string;
+  /** Set with `duplicateOf` when this chunk's text stands almost whole in that one. */
+  verbatim?: boolean;
 }
 
 export const PATH_SEPARATOR = ' > ';

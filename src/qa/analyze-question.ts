@@ -98,7 +98,8 @@ export function createQuestionAnalyzer(options: { analyzer: Analyzer; glossary: 
       }
       i += matched;
     }
-    const searchText = [...mapped, ...(JAPANESE.test(text) ? [text] : [])].join(' ');
+    // 、 between terms: spaces between Japanese words vanish in normalization and would glue them together.
+    const searchText = [...mapped, ...(JAPANESE.test(text) ? [text] : [])].join('、');
     const words = analyzer.terms(searchText).map((term) => ({ term, weight: 1 }));
     return { words, groups, searchText };
   }

@@ -104,8 +104,9 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     return { ...offline, answer: result.text, mode: 'llm', sources: citedSources(offline.sources, result.citedRanks) };
   }
 
+  // The answerer already logged the failure at warn; this line records the fallback itself.
   const logFallback = (error: unknown) =>
-    logger.warn('llm failed; answering offline', { reason: isBotError(error) ? (error as { reason?: string }).reason ?? error.code : 'error', error });
+    logger.info('answering offline after llm failure', { reason: isBotError(error) ? (error as { reason?: string }).reason ?? error.code : 'error' });
 
   const compose = RunnableLambda.from(async (input: Retrieved): Promise<Answer> => {
     const offline = extractive(input);

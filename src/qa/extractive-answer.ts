@@ -26,7 +26,7 @@ const BULLET = /^[○〇◇◆●・※■□]\s*/;
 
 export function splitSentences(text: string): string[] {
   return text
-    .split(/\n|(?<=。)/)
+    .split(/\n|(?<=。)|(?=[○〇◇●])/)
     .map((s) => s.replace(BULLET, '').trim())
     .filter((s) => s.length >= 6);
 }
@@ -48,6 +48,23 @@ export function abstentionText(language: Language): string {
         '計画以外のご相談は、やまぐち県民活動支援センターへお問い合わせください。';
 }
 
+const DEFINITION_QUESTION = /(とは|って(何|なに|なん)|の定義|の意味|what\s+(is|are)\b|what's|meaning of|define)/i;
+
+/** The term a "what is X" question asks about: its longest noun compound, or its longest word. */
+export function definitionFocus(question: string, analyzer: Analyzer): string | undefined {
+  if (!DEFINITION_QUESTION.test(question)) return undefined;
+  const { words, compounds } = analyzer.analyze(question.replace(DEFINITION_QUESTION, ' '));
+  const candidates = compounds.length ? compounds : words;
+  return candidates.sort((a, b) => b.length - a.length)[0];
+}
+
+function definesTerm(sentence: string, focus: string, analyzer: Analyzer): boolean {
+  const normalized = analyzer.normalize(sentence);
+  const at = normalized.indexOf(focus);
+  if (at < 0 || at > 20) return false;
+  return /^[」』”)]?(とは|は|って|であり|:|:)/.test(normalized.slice(at + focus.length));
+}
+
 export function composeExtractiveAnswer(
   result: RetrievalResult,
   analyzer: Analyzer,
@@ -61,6 +78,7 @@ export function composeExtractiveAnswer(
     return { answer: abstentionText(language), abstained: true };
   }
 
+  const focus = definitionFocus(question.question, analyzer);
   const weights = new Map<string, number>();
   for (const { term, weight } of question.words) weights.set(term, Math.max(weights.get(term) ?? 0, weight * idf(term)));
 
@@ -71,6 +89,8 @@ export function composeExtractiveAnswer(
       for (const [term, w] of weights) if (terms.has(term)) score += w;
       // Earlier passages rank higher; very long sentences are harder to read on a phone.
       score *= (p === 0 ? 1 : 0.7) / (1 + sentence.length / 400);
+      // "Xとは？": the sentence that says what X is answers it best.
+      if (focus && definesTerm(sentence, focus, analyzer)) score *= 2;
       return { sentence, score, p, position, section: passage.chunk.section };
     }),
   );

@@ -35,6 +35,8 @@ export interface HybridSearchOptions {
   weights?: { words: number; bigrams: number; vectors: number };
   /** Passages whose terms count for coverage. @default 3 */
   coverageDepth?: number;
+  /** Score factor of passages from summaries (資料…) against the plan itself. @default 0.9 */
+  summaryFactor?: number;
 }
 
 export type HybridSearch = (question: AnalyzedQuestion) => Promise<RetrievalResult>;
@@ -45,6 +47,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   const k = options.rrfK ?? 60;
   const weights = options.weights ?? { words: 1, bigrams: 1, vectors: 0.5 };
   const coverageDepth = options.coverageDepth ?? 3;
+  const summaryFactor = options.summaryFactor ?? 0.9;
   const byId = new Map(index.chunks.map((c, i) => [c.id, i]));
   const termCache = new Map<number, Set<string>>();
   const termsOf = (doc: number) => {
@@ -89,13 +92,17 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
       weights.vectors,
     );
 
+    // The plan itself is the authority; a summary wins only when it is clearly the better match.
+    for (const [doc, score] of fused) if (index.chunks[doc].part !== '本文') fused.set(doc, score * summaryFactor);
     const seenGroups = new Set<string>();
     const passages: RetrievedPassage[] = [];
     for (const [doc, score] of [...fused].sort((a, b) => b[1] - a[1])) {
-      const chunk = index.chunks[doc];
-      const group = chunk.duplicateOf ?? chunk.id;
+      const hit = index.chunks[doc];
+      const group = hit.duplicateOf ?? hit.id;
       if (seenGroups.has(group)) continue;
       seenGroups.add(group);
+      // A summary's verbatim copy is shown as the plan's own passage, which says all it says and more.
+      const chunk = hit.verbatim && hit.duplicateOf ? index.chunks[byId.get(hit.duplicateOf)!] : hit;
       passages.push({ chunk, score, rank: passages.length + 1 });
       if (passages.length >= limit) break;
     }

@@ -68,12 +68,45 @@ function mergeNumbers(tokens: Token[]): Token[] {
   return out;
 }
 
-export function createAnalyzer(tokenizer: Tokenizer, variants: Record<string, string[]> = {}): Analyzer {
-  const fold = createVariantFolder(variants);
+export interface AnalyzerVocabulary {
+  /** canonical → variant spellings (the glossary's `variants`). */
+  variants?: Record<string, string[]>;
+  /** Terms of the field that must stay whole (あいかさねっと would split into あい + かさね …). */
+  terms?: string[];
+}
+
+export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabulary = {}): Analyzer {
+  const fold = createVariantFolder(vocabulary.variants ?? {});
   const normalize = (text: string) => fold(normalizeForMatch(text));
+  let keepWhole: RegExp | undefined;
+
+  /**
+   * kuromoji reads the whole text (it needs the context), then the tokens that overlap a
+   * term of the field are replaced by that term, kept whole.
+   */
+  function tokensOf(normalized: string): Array<Token | string> {
+    const tokens = mergeNumbers(tokenizer.tokenize(normalized));
+    if (!keepWhole) return tokens;
+    const spans = [...normalized.matchAll(keepWhole)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, term: m[0] }));
+    if (spans.length === 0) return tokens;
+    const out: Array<Token | string> = [];
+    let offset = 0;
+    let span = 0;
+    for (const token of tokens) {
+      const start = offset;
+      offset += token.surface_form.length;
+      while (span < spans.length && spans[span].end <= start) span++;
+      const s = spans[span];
+      if (s && start < s.end && offset > s.start) {
+        // Several tokens make one term: push it once per span.
+        if (out[out.length - 1] !== s.term || spans[span - 1]?.end === s.start) out.push(s.term);
+      } else out.push(token);
+    }
+    return out;
+  }
 
   function analyze(text: string): { words: string[]; compounds: string[] } {
-    const tokens = mergeNumbers(tokenizer.tokenize(normalize(text)));
+    const tokens = tokensOf(normalize(text));
     const words: string[] = [];
     const compounds: string[] = [];
     let compound: string[] = [];
@@ -86,6 +119,11 @@ export function createAnalyzer(tokenizer: Tokenizer, variants: Record<string, st
       compound = [];
     };
     for (const token of tokens) {
+      if (typeof token === 'string') {
+        flushCompound();
+        words.push(token);
+        continue;
+      }
       if (isCompoundPart(token) && token.pos_detail_1 !== '数') compound.push(token.surface_form);
       else flushCompound();
       if (!isContent(token)) continue;
@@ -115,6 +153,18 @@ export function createAnalyzer(tokenizer: Tokenizer, variants: Record<string, st
       for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
     }
     return out;
+  }
+
+  // Keep whole only the terms kuromoji would break apart; the rest already come out as words or compounds.
+  const broken = [...new Set((vocabulary.terms ?? []).map(normalize))].filter((term) => {
+    // Phrases with particles (計画の期間) are left to kuromoji; only words are kept whole.
+    if ([...term].length < 2 || /[\sの]/.test(term)) return false;
+    const { words, compounds } = analyze(term);
+    return !words.includes(term) && !compounds.includes(term);
+  });
+  if (broken.length) {
+    broken.sort((a, b) => b.length - a.length);
+    keepWhole = new RegExp(broken.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   }
 
   return { normalize, terms, analyze, bigrams };
