@@ -1,0 +1,47 @@
+/**
+ * The LINE channel's one error handler: logs the detail once and says what the user should
+ * read, if anything. Logs never hold raw LINE user ids (a personal identifier): only a hash.
+ */
+import { createHash } from 'node:crypto';
+import { HTTPFetchError } from '@line/bot-sdk';
+import { ChannelApiError, isQuestionError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { TEXT } from './messages.js';
+
+/** Enough to tell users apart in logs, not enough to find them. */
+export function hashUserId(id: string | undefined): string {
+  if (!id) return 'anonymous';
+  return createHash('sha256').update(id).digest('hex').slice(0, 12);
+}
+
+export interface ErrorContext {
+  event: string;
+  user: string;
+}
+
+/** Returns the text to send the user, or undefined when nothing should (or can) be sent. */
+export type LineErrorHandler = (error: unknown, context: ErrorContext) => string | undefined;
+
+export function createLineErrorHandler(logger: Logger): LineErrorHandler {
+  return (error, context) => {
+    if (isQuestionError(error)) {
+      // The answer service refused the question (empty, only symbols); its message is written for users.
+      logger.info('LINE question refused', { ...context, reason: error.message });
+      return error.message;
+    }
+    if (error instanceof ChannelApiError) {
+      const cause = error.cause;
+      logger.error('LINE API call failed', {
+        ...context,
+        error,
+        status: error.status,
+        body: cause instanceof HTTPFetchError ? cause.body.slice(0, 300) : undefined,
+        cause: cause instanceof Error && !(cause instanceof HTTPFetchError) ? cause.message : undefined,
+      });
+      // Sending is what failed: trying to send an apology the same way would fail too.
+      return undefined;
+    }
+    logger.error('LINE event failed', { ...context, error });
+    return TEXT.apology;
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * One webhook event → what to do: de-duplicate, decide whether the bot was addressed, then
+ * greet, answer, show evidence or stay silent. Errors of any event go to the one error handler.
+ */
+import type { webhook } from '@line/bot-sdk';
+import type { Logger } from '../../logger.js';
+import type { ShortLivedState } from '../../state/short-lived-state.js';
+import { hashUserId, type LineErrorHandler } from './error-handler.js';
+import { exampleQuickReply, TEXT, textMessage } from './messages.js';
+import type { createQuestionFlow } from './question-flow.js';
+import type { Destination, LineSender } from './sender.js';
+
+/** LINE redelivers a failed webhook for a while; a day comfortably covers it. */
+const DEDUPE_TTL_MS = 24 * 60 * 60_000;
+
+export interface EventHandlerDeps {
+  state: ShortLivedState;
+  logger: Logger;
+  sender: LineSender;
+  flow: ReturnType<typeof createQuestionFlow>;
+  onError: LineErrorHandler;
+  groupPrefix: string;
+  now: () => number;
+}
+
+/** The chat an event came from: the push target, and the same key for all its events. */
+export function chatIdOf(source: webhook.Source | undefined): string | undefined {
+  if (!source) return undefined;
+  if (source.type === 'group') return source.groupId;
+  if (source.type === 'room') return source.roomId;
+  return source.userId;
+}
+
+/** ASCII prefixes also match their full-width form: Japanese keyboards type `？`, not `?`. */
+function prefixForms(prefix: string): string[] {
+  const wide = prefix.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  return [...new Set([prefix, wide])].filter(Boolean);
+}
+
+/**
+ * In a group or room, the question addressed to the bot, or undefined when the message is for
+ * the others. Mention offsets count UTF-16 units, like JavaScript strings.
+ */
+export function addressedText(message: webhook.TextMessageContent, groupPrefix: string): string | undefined {
+  const self = (message.mention?.mentionees ?? []).filter((m) => m.type === 'user' && (m as webhook.UserMentionee).isSelf === true);
+  if (self.length > 0) {
+    let text = message.text;
+    for (const m of [...self].sort((a, b) => b.index - a.index)) text = text.slice(0, m.index) + text.slice(m.index + m.length);
+    return text.trim();
+  }
+  const trimmed = message.text.trimStart();
+  const prefix = prefixForms(groupPrefix).find((p) => trimmed.startsWith(p));
+  return prefix === undefined ? undefined : trimmed.slice(prefix.length).trim();
+}
+
+export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Event) => Promise<void> {
+  const { state, logger, sender, flow, onError, groupPrefix, now } = deps;
+
+  async function dispatch(event: webhook.Event, dest: Destination): Promise<void> {
+    const source = event.source;
+    const oneToOne = source?.type === 'user';
+    switch (event.type) {
+      case 'follow':
+        await sender.send(dest, [textMessage(TEXT.greeting, exampleQuickReply())]);
+        return;
+      case 'postback':
+        await flow.showEvidence(dest, event.postback.data);
+        return;
+      case 'message': {
+        if (event.message.type !== 'text') {
+          // Stickers and photos are friendly in a one-to-one chat; in a group they are not for us.
+          if (oneToOne) await sender.send(dest, [textMessage(TEXT.nonText, exampleQuickReply())]);
+          return;
+        }
+        const text = oneToOne ? event.message.text : addressedText(event.message, groupPrefix);
+        if (text === undefined) return;
+        const chat = chatIdOf(source) ?? 'unknown';
+        const userId = source?.userId;
+        const asker = {
+          rateKey: userId ?? chat,
+          conversationKey: `line:conv:${chat}:${userId ?? ''}`,
+          loadingChatId: oneToOne ? userId : undefined,
+        };
+        await flow.ask(dest, asker, text);
+        return;
+      }
+      default:
+        return; // unfollow, join, unsend …: nothing to say
+    }
+  }
+
+  return async (event) => {
+    // Standby: another channel (a module) owns this chat now, and it replies, not us.
+    if (event.mode === 'standby') return;
+    const user = hashUserId(event.source?.userId ?? chatIdOf(event.source));
+    if (event.webhookEventId && !(await state.claimOnce(`line:event:${event.webhookEventId}`, DEDUPE_TTL_MS))) {
+      logger.info('LINE duplicate event skipped', { event: event.type, redelivery: event.deliveryContext?.isRedelivery, user });
+      return;
+    }
+    const replyToken = 'replyToken' in event ? (event.replyToken as string | undefined) : undefined;
+    // A missing timestamp would make every reply look late; treat the event as fresh instead.
+    const eventTime = Number.isFinite(event.timestamp) ? event.timestamp : now();
+    const dest: Destination = { replyToken, eventTime, to: chatIdOf(event.source), user };
+    try {
+      await dispatch(event, dest);
+    } catch (error) {
+      const text = onError(error, { event: event.type, user });
+      if (text) await sender.send(dest, [textMessage(text)]).catch((e: unknown) => onError(e, { event: event.type, user }));
+    }
+  };
+}

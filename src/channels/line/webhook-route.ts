@@ -1,0 +1,74 @@
+/**
+ * POST /line/webhook: check the signature on the raw bytes, answer 200 at once, then handle
+ * every event of the batch in the background. LINE wants the 200 quickly and redelivers
+ * otherwise (https://developers.line.biz/en/docs/messaging-api/receiving-messages/#webhook-response).
+ */
+import type http from 'node:http';
+import { validateSignature, type webhook } from '@line/bot-sdk';
+import type { Logger } from '../../logger.js';
+import type { HttpRoute } from '../../server.js';
+import { BodyTooLargeError, readRawBody, sendJson } from '../http-body.js';
+import { chatIdOf } from './event-handler.js';
+
+/** LINE's batches are small; anything near this is not LINE. */
+export const WEBHOOK_BODY_LIMIT = 1_000_000;
+
+export interface WebhookRouteDeps {
+  channelSecret: string;
+  logger: Logger;
+  handleEvent: (event: webhook.Event) => Promise<void>;
+  /** Registers background work, so that tests and shutdown can wait for it. */
+  track: (work: Promise<void>) => void;
+}
+
+/** Events of one chat in order (a follow-up needs the answer before it); chats in parallel. */
+async function handleBatch(events: webhook.Event[], handleEvent: WebhookRouteDeps['handleEvent']): Promise<void> {
+  const byChat = new Map<string, webhook.Event[]>();
+  events.forEach((event, i) => {
+    const key = chatIdOf(event.source) ?? `#${i}`;
+    byChat.set(key, [...(byChat.get(key) ?? []), event]);
+  });
+  await Promise.all(
+    [...byChat.values()].map(async (chatEvents) => {
+      for (const event of chatEvents) await handleEvent(event);
+    }),
+  );
+}
+
+export function createWebhookRoute({ channelSecret, logger, handleEvent, track }: WebhookRouteDeps): HttpRoute {
+  return {
+    method: 'POST',
+    path: '/line/webhook',
+    async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+      // Refuse by the declared length before reading, so that the 413 reaches the client.
+      if (Number(req.headers['content-length'] ?? 0) > WEBHOOK_BODY_LIMIT) {
+        res.setHeader('connection', 'close');
+        return sendJson(res, 413, { error: 'payload_too_large' });
+      }
+      let raw: Buffer;
+      try {
+        raw = await readRawBody(req, WEBHOOK_BODY_LIMIT);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        return sendJson(res, 413, { error: 'payload_too_large' });
+      }
+      const signature = req.headers['x-line-signature'];
+      if (typeof signature !== 'string' || !validateSignature(raw, channelSecret, signature)) {
+        logger.warn('LINE webhook signature invalid', { hasSignature: typeof signature === 'string', bytes: raw.length });
+        return sendJson(res, 401, { error: 'invalid_signature' });
+      }
+      let events: webhook.Event[];
+      try {
+        const body = JSON.parse(raw.toString('utf8')) as Partial<webhook.CallbackRequest> | null;
+        if (!body || !Array.isArray(body.events)) throw new Error('no events array');
+        events = body.events.filter((e): e is webhook.Event => typeof e === 'object' && e !== null);
+      } catch (error) {
+        logger.warn('LINE webhook body is not a callback request', { error, bytes: raw.length });
+        return sendJson(res, 400, { error: 'invalid_body' });
+      }
+      sendJson(res, 200, {});
+      // Tracked in the same tick as the 200, so that whenIdle() never misses a batch the client saw accepted.
+      track(handleBatch(events, handleEvent));
+    },
+  };
+}
