@@ -1,0 +1,111 @@
+/**
+ * An answer as Block Kit: the answer, then up to three sources (heading path in bold, the
+ * passage quoted), a note when the service abstained, then 👍/👎 buttons.
+ * Slack's limits: 3,000 characters a section text, 50 blocks a message, 2,000 characters a
+ * button value (https://docs.slack.dev/reference/block-kit/blocks). Button values carry only
+ * an id; the answer itself stays in the AnswerStore.
+ */
+import type { types } from '@slack/bolt';
+import type { Answer } from '../../qa/types.js';
+import { escapeMrkdwn, fitMrkdwn, quoteLines } from './mrkdwn.js';
+
+type KnownBlock = types.KnownBlock;
+
+export const SECTION_TEXT_LIMIT = 3000;
+export const MAX_BLOCKS = 50;
+export const MAX_SOURCES = 3;
+/** A passage is shown in part: enough to check the answer, short enough to read in a thread. */
+export const PASSAGE_CHARS = 600;
+/** The notification text (push, screen readers) is a short preview. */
+export const FALLBACK_CHARS = 300;
+
+export const ACTION_FEEDBACK_UP = 'feedback_up';
+export const ACTION_FEEDBACK_DOWN = 'feedback_down';
+export const ACTION_POST_TO_CHANNEL = 'post_to_channel';
+
+const LABELS = {
+  ja: {
+    sources: '*出典*（山口県県民活動促進基本計画 第3次改定）',
+    abstained: '⚠️ 計画書の中に、はっきり答えられる記述が見つかりませんでした。言い換えて質問するか、県の担当窓口にお問い合わせください。',
+    up: '👍 役に立った',
+    down: '👎 役に立たなかった',
+    post: 'チャンネルに投稿',
+    askedBy: (user: string, q: string) => `<@${user}> さんの質問: ${q}`,
+  },
+  en: {
+    sources: '*Sources* (Yamaguchi Prefecture civic-activity plan, 3rd revision)',
+    abstained: '⚠️ The plan has no passage that answers this clearly. Try rephrasing, or ask the prefecture office.',
+    up: '👍 Helpful',
+    down: '👎 Not helpful',
+    post: 'Post to channel',
+    askedBy: (user: string, q: string) => `<@${user}> asked: ${q}`,
+  },
+} as const;
+
+export interface AnswerBlocksOptions {
+  /** Id of the stored answer; becomes the buttons' value. */
+  id: string;
+  /** Adds the 「チャンネルに投稿」 button (for the ephemeral slash-command answer). @default false */
+  postToChannel?: boolean;
+  /** Shows who asked what (for an answer posted to a channel from a slash command). */
+  askedBy?: { userId: string; question: string };
+}
+
+export interface SlackMessage {
+  /** Fallback for notifications and clients that cannot show blocks. */
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const mrkdwnSection = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+
+export function answerBlocks(answer: Answer, options: AnswerBlocksOptions): SlackMessage {
+  const labels = LABELS[answer.language] ?? LABELS.ja;
+  const blocks: KnownBlock[] = [];
+  if (options.askedBy) {
+    const question = fitMrkdwn(options.askedBy.question, 500);
+    blocks.push(context(labels.askedBy(options.askedBy.userId, question)));
+  }
+  blocks.push(mrkdwnSection(fitMrkdwn(answer.answer || '…', SECTION_TEXT_LIMIT)));
+  if (answer.abstained) blocks.push(context(labels.abstained));
+
+  const sources = answer.sources.slice(0, MAX_SOURCES);
+  if (sources.length > 0) {
+    blocks.push({ type: 'divider' }, context(labels.sources));
+    for (const source of sources) blocks.push(mrkdwnSection(sourceText(source.section, source.text)));
+  }
+
+  const buttons: types.Button[] = [
+    { type: 'button', action_id: ACTION_FEEDBACK_UP, value: options.id, text: { type: 'plain_text', text: labels.up, emoji: true } },
+    { type: 'button', action_id: ACTION_FEEDBACK_DOWN, value: options.id, text: { type: 'plain_text', text: labels.down, emoji: true } },
+  ];
+  if (options.postToChannel) {
+    buttons.push({
+      type: 'button',
+      action_id: ACTION_POST_TO_CHANNEL,
+      value: options.id,
+      style: 'primary',
+      text: { type: 'plain_text', text: labels.post },
+    });
+  }
+  // The buttons come last and must survive the 50-block cap.
+  const capped = blocks.slice(0, MAX_BLOCKS - 1);
+  capped.push({ type: 'actions', elements: buttons });
+  return { text: fitMrkdwn(answer.answer || '…', FALLBACK_CHARS), blocks: capped };
+}
+
+/**
+ * `*heading path*` then the passage as `> ` lines. The passage is cut to PASSAGE_CHARS, so even
+ * one `> ` per character (600 × 3) plus a 300-character heading stays under 3,000.
+ */
+function sourceText(section: string, passage: string): string {
+  const heading = `*${fitMrkdwn(section.replace(/\*/g, '＊'), 300)}*`;
+  return `${heading}\n${quoteLines(fitMrkdwn(passage.trim(), PASSAGE_CHARS))}`;
+}
+
+/** A plain-text message (apologies, usage help), escaped. */
+export function plainMessage(text: string): SlackMessage {
+  const escaped = fitMrkdwn(text, SECTION_TEXT_LIMIT);
+  return { text: escaped, blocks: [mrkdwnSection(escaped)] };
+}

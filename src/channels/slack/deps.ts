@@ -1,0 +1,17 @@
+/** What the Slack listeners share: the answer service, state and the small stores around them. */
+import type { Logger } from '../../logger.js';
+import type { AnswerService } from '../../qa/types.js';
+import type { ShortLivedState } from '../../state/short-lived-state.js';
+import type { AnswerStore } from './answer-store.js';
+import type { FeedbackSink } from './feedback.js';
+
+export interface SlackDeps {
+  answers: AnswerService;
+  state: ShortLivedState;
+  logger: Logger;
+  maxQuestionChars: number;
+  feedback: FeedbackSink;
+  store: AnswerStore;
+  /** Keys the user-id hash in feedback records. */
+  signingSecret: string;
+}

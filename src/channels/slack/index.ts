@@ -1,0 +1,138 @@
+/**
+ * The Slack channel: a bolt App over one AnswerService. In HTTP mode its events, slash commands
+ * and button clicks all arrive at `POST /slack/events` on our own server (see RouteReceiver);
+ * with `config.appToken` it uses Socket Mode instead and contributes no route.
+ */
+import { App, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { SlackConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { AnswerService } from '../../qa/types.js';
+import type { HttpRoute } from '../../server.js';
+import type { ShortLivedState } from '../../state/short-lived-state.js';
+import { registerActions } from './actions.js';
+import { createAnswerStore } from './answer-store.js';
+import { toBoltLogger } from './bolt-logger.js';
+import { registerConversationHandlers } from './conversation.js';
+import type { SlackDeps } from './deps.js';
+import { createLogFeedbackSink, type FeedbackSink } from './feedback.js';
+import { RouteReceiver } from './route-receiver.js';
+import { registerSlashCommand } from './slash-command.js';
+import { slackErrorCode, toChannelApiError } from './web-api-errors.js';
+
+export type { FeedbackRecord, FeedbackSink } from './feedback.js';
+
+/** A retried event must be forgotten no sooner than Slack stops retrying (about an hour). */
+const EVENT_DEDUPE_MS = 2 * 60 * 60_000;
+
+export interface SlackChannelOptions {
+  answers: AnswerService;
+  config: SlackConfig;
+  state: ShortLivedState;
+  logger: Logger;
+  /** Longer questions are cut to this many characters. */
+  maxQuestionChars: number;
+  /** Where 👍/👎 clicks go. @default a sink that logs them */
+  feedback?: FeedbackSink;
+}
+
+export interface SlackChannel {
+  /** `POST /slack/events` in HTTP mode; empty in Socket Mode. */
+  routes: HttpRoute[];
+  /** Connects in Socket Mode; nothing to do in HTTP mode (our server listens). */
+  start(): Promise<void>;
+  /** Disconnects, then waits for answers still being made. */
+  stop(): Promise<void>;
+  /** Resolves once no event is being handled (for graceful shutdown and tests). */
+  idle(): Promise<void>;
+}
+
+export async function createSlackChannel(options: SlackChannelOptions): Promise<SlackChannel> {
+  const { config, logger, state } = options;
+  const boltLogger = toBoltLogger(logger);
+  const clientOptions = {
+    slackApiUrl: config.apiURL,
+    // A person is waiting: a couple of quick retries, not bolt's default of ten over 30 minutes.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500 },
+    timeout: 10_000,
+  };
+  const routeReceiver = config.appToken ? undefined : new RouteReceiver({ signingSecret: config.signingSecret, logger: boltLogger });
+  // Socket Mode (no public URL needed) opens its connection with apps.connections.open, which
+  // must go to the same API URL as everything else.
+  const receiver: Receiver =
+    routeReceiver ?? new SocketModeReceiver({ appToken: config.appToken!, logger: boltLogger, installerOptions: { clientOptions } });
+  const app = new App({
+    token: config.botToken,
+    receiver,
+    logger: boltLogger,
+    // Conversation memory lives in ShortLivedState, which several replicas can share.
+    convoStore: false,
+    // auth.test runs in init() below, so a bad token fails start-up instead of the first event.
+    deferInitialization: true,
+    clientOptions,
+  });
+
+  const inflight = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    inflight.add(work);
+    try {
+      await work;
+    } finally {
+      inflight.delete(work);
+    }
+  });
+  // Slack retries an event it thinks we missed (X-Slack-Retry-Num). The first delivery was
+  // already acknowledged and is being answered, maybe on another replica: never answer twice.
+  app.use(async ({ context, body, next }) => {
+    if (context.retryNum !== undefined) {
+      logger.info('slack retry ignored', { retryNum: context.retryNum, retryReason: context.retryReason });
+      return;
+    }
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === 'string' && !(await state.claimOnce(`slack:event:${eventId}`, EVENT_DEDUPE_MS))) {
+      logger.info('slack duplicate event ignored', { eventId });
+      return;
+    }
+    await next();
+  });
+  // One place for what a listener did not handle: logged once with Slack's error code.
+  app.error(async (error) => {
+    logger.error('slack listener failed', { slackError: slackErrorCode(error), error });
+  });
+
+  const deps: SlackDeps = {
+    answers: options.answers,
+    state,
+    logger,
+    maxQuestionChars: options.maxQuestionChars,
+    feedback: options.feedback ?? createLogFeedbackSink(logger),
+    store: createAnswerStore(),
+    signingSecret: config.signingSecret,
+  };
+  registerConversationHandlers(app, deps);
+  registerSlashCommand(app, deps, config.slashCommand);
+  registerActions(app, deps);
+
+  try {
+    await app.init();
+  } catch (error) {
+    const wrapped = toChannelApiError('auth.test', error);
+    wrapped.message += ': check SLACK_BOT_TOKEN and SLACK_API_URL';
+    throw wrapped;
+  }
+
+  const idle = async () => {
+    while (inflight.size > 0) await Promise.allSettled([...inflight]);
+  };
+  return {
+    routes: routeReceiver ? [routeReceiver.route] : [],
+    start: async () => {
+      await app.start();
+    },
+    stop: async () => {
+      await app.stop();
+      await idle();
+    },
+    idle,
+  };
+}
