@@ -18,7 +18,7 @@ function splitLong(text: string, maxChars: number): string[] {
   if (text.length <= maxChars) return [text];
   // Units are lines, and sentences within long lines; each keeps the separator that followed it.
   const units = text.split('\n').flatMap((line) => {
-    const sentences = line.split(/(?<=。)/);
+    const sentences = line.split(/(?<=。)(?![)）」』])/);
     return sentences.map((s, i) => (i === sentences.length - 1 ? s + '\n' : s));
   });
   const out: string[] = [];
@@ -91,8 +91,11 @@ export function chunkSections(sections: Section[], options: ChunkOptions = {}): 
   const chunks: Chunk[] = [];
   sections.forEach((section, s) => {
     const path = sectionPath(section);
+    // A passage reads as it stands in the plan: under its own heading.
+    const heading = section.headings[section.headings.length - 1];
     splitLong(section.text, maxChars).forEach((text, n) => {
-      chunks.push({ id: `s${s + 1}-${n + 1}`, section: path, text, part: section.part });
+      const body = heading ? `${heading}\n${text}` : text;
+      chunks.push({ id: `s${s + 1}-${n + 1}`, section: path, text: body, part: section.part });
     });
   });
   markDuplicates(chunks, options.duplicateThreshold ?? 0.7);

@@ -14,6 +14,11 @@ import type { Language } from './types.js';
 export interface TermGroup {
   label: string;
   alternatives: string[];
+  /**
+   * How much a group the plan never mentions counts against it: a noun (天気, ラーメン) names
+   * another topic; a verb (探す, 関わる) or an English word the glossary lacks is just phrasing.
+   */
+  kind: 'topic' | 'phrasing';
 }
 
 export interface AnalyzedQuestion {
@@ -38,6 +43,23 @@ const ENGLISH_STOPWORDS = new Set(
     'tell explain please get gets obtain become status kind type s t than then so if also across all each every').split(' '),
 );
 
+const NUMBER_WORDS: Record<string, string> = {
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
+};
+
+/** A light English stemmer (policies → policy, volunteered → volunteer), for glossary look-ups only. */
+export function stem(word: string): string {
+  if (word.length <= 4) return word.replace(/'s$/, '');
+  return word
+    .replace(/'s$/, '')
+    .replace(/ies$/, 'y')
+    .replace(/(ss)$/, '$1')
+    .replace(/([^s])s$/, '$1')
+    .replace(/(..)(ing|ed)$/, '$1');
+}
+
+const stemPhrase = (phrase: string) => phrase.split(' ').map(stem).join(' ');
+
 export interface QuestionAnalyzer {
   analyze(question: string): AnalyzedQuestion;
 }
@@ -45,7 +67,7 @@ export interface QuestionAnalyzer {
 export function createQuestionAnalyzer(options: { analyzer: Analyzer; glossary: Glossary; maxChars: number }): QuestionAnalyzer {
   const { analyzer, glossary, maxChars } = options;
   const related = Object.entries(glossary.related).map(([key, values]) => ({ key: analyzer.normalize(key), values }));
-  const english = new Map(Object.entries(glossary.english).map(([k, v]) => [normalizeForMatch(k), v]));
+  const english = new Map(Object.entries(glossary.english).map(([k, v]) => [stemPhrase(normalizeForMatch(k)), v]));
   const longestPhrase = Math.max(1, ...[...english.keys()].map((k) => k.split(' ').length));
 
   function clean(question: string): { text: string; truncated: boolean } {
@@ -59,8 +81,13 @@ export function createQuestionAnalyzer(options: { analyzer: Analyzer; glossary: 
   }
 
   function japanese(text: string): Pick<AnalyzedQuestion, 'words' | 'groups' | 'searchText'> {
-    const { words, compounds } = analyzer.analyze(text);
-    const groups: TermGroup[] = [...new Set(words)].map((w) => ({ label: w, alternatives: [w] }));
+    const { words, compounds, predicates } = analyzer.analyze(text);
+    const phrasing = new Set(predicates);
+    const groups: TermGroup[] = [...new Set(words)].map((w) => ({
+      label: w,
+      alternatives: [w],
+      kind: phrasing.has(w) ? 'phrasing' : 'topic',
+    }));
     const weighted: WeightedTerm[] = [...words, ...compounds].map((term) => ({ term, weight: 1 }));
     const normalized = analyzer.normalize(text);
     const extra: string[] = [];
@@ -71,29 +98,31 @@ export function createQuestionAnalyzer(options: { analyzer: Analyzer; glossary: 
       weighted.push(...expansions.map((term) => ({ term, weight: RELATED_WEIGHT })));
       // The resident's word is answered by the plan's word: 若い人 is covered where 若者 is.
       const keyWords = new Set(analyzer.analyze(key).words);
-      for (const group of groups) if (keyWords.has(group.label)) group.alternatives.push(...expansions);
+      for (const group of groups) {
+        if (keyWords.has(group.label) || group.label.includes(key)) group.alternatives.push(...expansions);
+      }
     }
     return { words: weighted, groups, searchText: [text, ...extra].join(' ') };
   }
 
   function fromEnglish(text: string): Pick<AnalyzedQuestion, 'words' | 'groups' | 'searchText'> {
-    const tokens = normalizeForMatch(text).match(/[a-z0-9][a-z0-9'-]*/g) ?? [];
+    const tokens = (normalizeForMatch(text).match(/[a-z0-9][a-z0-9'-]*/g) ?? []).map((t) => NUMBER_WORDS[t] ?? t);
     const groups: TermGroup[] = [];
     const mapped: string[] = [];
     for (let i = 0; i < tokens.length; ) {
       let matched = 0;
       for (let n = Math.min(longestPhrase, tokens.length - i); n > 0 && !matched; n--) {
         const phrase = tokens.slice(i, i + n).join(' ');
-        const values = english.get(phrase) ?? (phrase.endsWith('s') ? english.get(phrase.slice(0, -1)) : undefined);
+        const values = english.get(stemPhrase(phrase));
         if (values) {
-          groups.push({ label: phrase, alternatives: values.flatMap((v) => analyzer.terms(v)) });
+          groups.push({ label: phrase, alternatives: values.flatMap((v) => analyzer.terms(v)), kind: 'topic' });
           mapped.push(...values);
           matched = n;
         }
       }
       if (!matched) {
         const word = tokens[i].replace(/'s$/, '');
-        if (!ENGLISH_STOPWORDS.has(word) && word.length > 1) groups.push({ label: word, alternatives: [] });
+        if (!ENGLISH_STOPWORDS.has(word) && word.length > 1) groups.push({ label: word, alternatives: [], kind: 'phrasing' });
         matched = 1;
       }
       i += matched;

@@ -23,10 +23,25 @@ export interface ComposedAnswer {
 }
 
 const BULLET = /^[○〇◇◆●・※■□]\s*/;
+const LABEL = /^【[^】]*】$/;
+/** 「次のとおりとします。」: the content follows; the sentence itself says nothing. */
+const POINTER = /(次|以下)の(とおり|通り|ように)[^。]{0,12}。$/;
+
+/**
+ * What kind of answer the question wants, as a test on sentences: a number for いくつ/割合/how many,
+ * a date for いつ/when. Sentences that have one answer such questions better.
+ */
+export function expectedAnswerType(question: string): RegExp | undefined {
+  if (/(割合|何割|何%|何パーセント|いくつ|何人|何件|何団体|何箇所|何か所|何市|の数|数は|how many|how much|percentage|number of)/i.test(question)) {
+    return /[0-9０-９]/;
+  }
+  if (/(いつ|何年|何月|when|what year|since)/i.test(question)) return /[0-9０-９]+\s*(年|月)|平成|令和|昭和/;
+  return undefined;
+}
 
 export function splitSentences(text: string): string[] {
   return text
-    .split(/\n|(?<=。)|(?=[○〇◇●])/)
+    .split(/\n|(?<=。)(?![)）」』])|(?=[○〇◇●])/)
     .map((s) => s.replace(BULLET, '').trim())
     .filter((s) => s.length >= 6);
 }
@@ -82,18 +97,35 @@ export function composeExtractiveAnswer(
   const weights = new Map<string, number>();
   for (const { term, weight } of question.words) weights.set(term, Math.max(weights.get(term) ?? 0, weight * idf(term)));
 
-  const candidates = passages.slice(0, options.passageDepth ?? 2).flatMap((passage, p) =>
-    splitSentences(passage.chunk.text).map((sentence, position) => {
+  const wanted = expectedAnswerType(question.question);
+  const candidates = passages.slice(0, options.passageDepth ?? 2).flatMap((passage, p) => {
+    let carried = 0;
+    // A section is about what its heading names: each of its sentences shares that, at half weight.
+    const heading = passage.chunk.section.split(PATH_SEPARATOR).slice(-1)[0] ?? '';
+    const headingTerms = new Set(analyzer.terms(heading));
+    // The passage starts with its heading line: a title, not an answer.
+    const sentences = splitSentences(passage.chunk.text).filter((s) => s !== heading);
+    return sentences.map((sentence, position) => {
       const terms = new Set(analyzer.terms(sentence));
-      let score = 0;
-      for (const [term, w] of weights) if (terms.has(term)) score += w;
+      let score = carried;
+      carried = 0;
+      for (const [term, w] of weights) {
+        if (terms.has(term)) score += w;
+        else if (headingTerms.has(term)) score += w / 2;
+      }
+      if (wanted && wanted.test(sentence)) score *= 1.5;
+      // A bare label such as 【評価指標】 answers nothing itself: what it introduces does.
+      if (LABEL.test(sentence) || POINTER.test(sentence)) {
+        carried = score;
+        return { sentence, score: 0, p, position, section: passage.chunk.section };
+      }
       // Earlier passages rank higher; very long sentences are harder to read on a phone.
       score *= (p === 0 ? 1 : 0.7) / (1 + sentence.length / 400);
       // "Xとは？": the sentence that says what X is answers it best.
       if (focus && definesTerm(sentence, focus, analyzer)) score *= 2;
       return { sentence, score, p, position, section: passage.chunk.section };
-    }),
-  );
+    });
+  });
   const ranked = candidates.filter((c) => c.score > 0).sort((a, b) => b.score - a.score);
   if (ranked.length === 0) return { answer: abstentionText(language), abstained: true };
 

@@ -66,8 +66,10 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     const maxIdf = index.words.maxIdf();
     for (const group of question.groups) {
       const known = group.alternatives.filter((t) => index.words.documentFrequency(t) > 0);
-      // A word the plan never uses weighs the most: the question is about something else.
-      const weight = known.length ? Math.max(...known.map((t) => index.words.idf(t))) : maxIdf;
+      // A noun the plan never uses weighs the most: the question is about something else.
+      // Phrasing (verbs, English words the glossary lacks) counts for less either way.
+      const idf = known.length ? Math.max(...known.map((t) => index.words.idf(t))) : maxIdf;
+      const weight = group.kind === 'topic' ? idf : known.length ? idf * 0.5 : 1;
       total += weight;
       if (known.some((t) => docs.some((d) => termsOf(d).has(t)))) found += weight;
     }

@@ -7,13 +7,21 @@
 import { createVariantFolder, normalizeForMatch } from './normalize.js';
 import type { Token, Tokenizer } from './tokenizer.js';
 
+export interface AnalyzedText {
+  words: string[];
+  /** Compounds of adjacent nouns: 県民|活動|団体 → 県民活動, 活動団体, 県民活動団体. */
+  compounds: string[];
+  /** The words that are verbs or adjectives (a subset of `words`). */
+  predicates: string[];
+}
+
 export interface Analyzer {
   /** NFKC, lower case, spaces around Japanese removed, glossary variants folded. */
   normalize(text: string): string;
   /** Word terms: content words in base form, and the noun compounds they form. */
   terms(text: string): string[];
   /** The same split in two: single content words, and the compounds built from adjacent nouns. */
-  analyze(text: string): { words: string[]; compounds: string[] };
+  analyze(text: string): AnalyzedText;
   /** Character bigrams of the Japanese runs, whole words of the Latin ones. */
   bigrams(text: string): string[];
 }
@@ -105,9 +113,10 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
     return out;
   }
 
-  function analyze(text: string): { words: string[]; compounds: string[] } {
+  function analyze(text: string): AnalyzedText {
     const tokens = tokensOf(normalize(text));
     const words: string[] = [];
+    const predicates: string[] = [];
     const compounds: string[] = [];
     let compound: string[] = [];
     const flushCompound = () => {
@@ -130,9 +139,10 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
       const term = termOf(token);
       if (term.length === 0 || STOPWORDS.has(term) || /^[\p{P}\p{S}]+$/u.test(term)) continue;
       words.push(term);
+      if (token.pos !== '名詞') predicates.push(term);
     }
     flushCompound();
-    return { words, compounds };
+    return { words, compounds, predicates };
   }
 
   function terms(text: string): string[] {
