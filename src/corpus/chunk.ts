@@ -46,7 +46,7 @@ function pairSet(text: string): Set<string> {
  * plan itself over summaries, then earlier over later). Rare pairs find candidates through
  * an inverted index, so this stays near-linear on large corpora.
  */
-const VERBATIM = 0.9;
+const VERBATIM = 0.95;
 
 export function markDuplicates(chunks: Chunk[], threshold = 0.7): void {
   const order = [...chunks].sort((a, b) => Number(b.part === '本文') - Number(a.part === '本文'));

@@ -93,7 +93,13 @@ export function parsePlan(raw: string): Section[] {
         block.part = part;
       }
       lastChapter = number;
-      block.chapter ??= `第${number}章${m[2] ? ' ' + m[2].replace(/\s+/g, ' ') : ''}`;
+      const label = `第${number}章${m[2] ? ' ' + m[2].replace(/\s+/g, ' ') : ''}`;
+      if (block.chapter && block.chapter !== label) {
+        // A second chapter's label inside one run of headings: that chapter's first page had no
+        // numbered heading (a diagram page). What follows the label belongs to it.
+        block = newBlock();
+      }
+      block.chapter ??= label;
     } else if ((m = text.match(BOXED))) {
       startDraft(`≪${m[1].trim()}≫`, undefined, lineNo);
     } else if ((m = text.match(LEVEL1)) && isHeadingTitle(m[2])) {

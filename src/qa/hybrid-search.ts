@@ -49,7 +49,25 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   const coverageDepth = options.coverageDepth ?? 3;
   const summaryFactor = options.summaryFactor ?? 0.9;
   const byId = new Map(index.chunks.map((c, i) => [c.id, i]));
+  const groupOf = (doc: number) => index.chunks[doc].duplicateOf ?? index.chunks[doc].id;
+  const membersOf = new Map<string, number[]>();
+  index.chunks.forEach((_, doc) => {
+    const key = groupOf(doc);
+    membersOf.set(key, [...(membersOf.get(key) ?? []), doc]);
+  });
   const termCache = new Map<number, Set<string>>();
+  const textTermCache = new Map<number, Set<string>>();
+  const textTermsOf = (doc: number) => {
+    let set = textTermCache.get(doc);
+    if (!set) textTermCache.set(doc, (set = new Set(analyzer.terms(index.chunks[doc].text))));
+    return set;
+  };
+  const textCache = new Map<number, string>();
+  const normalizedText = (doc: number) => {
+    let text = textCache.get(doc);
+    if (text === undefined) textCache.set(doc, (text = analyzer.normalize(index.chunks[doc].text)));
+    return text;
+  };
   const termsOf = (doc: number) => {
     let set = termCache.get(doc);
     if (!set) {
@@ -96,21 +114,58 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
 
     // The plan itself is the authority; a summary wins only when it is clearly the better match.
     for (const [doc, score] of fused) if (index.chunks[doc].part !== '本文') fused.set(doc, score * summaryFactor);
-    const seenGroups = new Set<string>();
+    // Phrase matching: a passage that repeats a long stretch of the question verbatim
+    // (県民活動をしたことがある県民の割合) ranks as a fourth list among the candidates.
+    const normalizedQuestion = analyzer.normalize(question.searchText);
+    const phrase = [...fused.keys()]
+      .map((doc) => ({ doc, length: longestCommonRun(normalizedQuestion, normalizedText(doc)) }))
+      .filter((p) => p.length >= MIN_PHRASE)
+      .sort((a, b) => b.length - a.length);
+    add(phrase.map((p) => p.doc), weights.words);
+
+    // Copies of one passage (a summary and the plan) form a group, ranked by its best member.
+    // The member shown is the one that holds most of the question's words (the summary may
+    // keep a line the plan's extraction lost), then the plan's own verbatim text.
+    const ranked = [...fused].sort((a, b) => b[1] - a[1]);
+    const groups = new Map<string, { score: number; members: number[] }>();
+    for (const [doc, score] of ranked) {
+      const key = groupOf(doc);
+      if (!groups.has(key)) groups.set(key, { score, members: membersOf.get(key)! });
+    }
+    const questionTerms = [...new Set(question.words.filter((w) => w.weight >= 1).map((w) => w.term))];
+    // Counted in the passage's own text: the heading path is shared by the copies anyway.
+    const held = (doc: number) => questionTerms.filter((t) => textTermsOf(doc).has(t)).length;
     const passages: RetrievedPassage[] = [];
-    for (const [doc, score] of [...fused].sort((a, b) => b[1] - a[1])) {
-      const hit = index.chunks[doc];
-      const group = hit.duplicateOf ?? hit.id;
-      if (seenGroups.has(group)) continue;
-      seenGroups.add(group);
+    for (const { score, members } of groups.values()) {
+      const best = members.reduce((a, b) => (held(b) > held(a) || (held(b) === held(a) && (fused.get(b) ?? 0) > (fused.get(a) ?? 0)) ? b : a));
+      const hit = index.chunks[best];
       // A summary's verbatim copy is shown as the plan's own passage, which says all it says and more.
-      const chunk = hit.verbatim && hit.duplicateOf ? index.chunks[byId.get(hit.duplicateOf)!] : hit;
+      const canonical = hit.verbatim && hit.duplicateOf ? byId.get(hit.duplicateOf)! : best;
+      const chunk = index.chunks[held(canonical) >= held(best) ? canonical : best];
       passages.push({ chunk, score, rank: passages.length + 1 });
       if (passages.length >= limit) break;
     }
     const top = passages.slice(0, coverageDepth).map((p) => byId.get(p.chunk.id)!);
     return { question, passages, coverage: coverage(question, top) };
   };
+}
+
+/** Shorter shared runs are ordinary words, not phrases. */
+const MIN_PHRASE = 6;
+
+/** Length of the longest substring that `a` and `b` share (dynamic programming, O(|a|·|b|)). */
+export function longestCommonRun(a: string, b: string): number {
+  let best = 0;
+  let previous = new Uint16Array(b.length + 1);
+  let current = new Uint16Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = a[i - 1] === b[j - 1] ? previous[j - 1] + 1 : 0;
+      if (current[j] > best) best = current[j];
+    }
+    [previous, current] = [current, previous];
+  }
+  return best;
 }
 
 function analyzerBigrams(analyzer: Analyzer, text: string) {
