@@ -52,31 +52,14 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   const groupOf = (doc: number) => index.chunks[doc].duplicateOf ?? index.chunks[doc].id;
   const membersOf = new Map<string, number[]>();
   index.chunks.forEach((_, doc) => {
-    const key = groupOf(doc);
-    membersOf.set(key, [...(membersOf.get(key) ?? []), doc]);
+    const members = membersOf.get(groupOf(doc));
+    if (members) members.push(doc);
+    else membersOf.set(groupOf(doc), [doc]);
   });
-  const termCache = new Map<number, Set<string>>();
-  const textTermCache = new Map<number, Set<string>>();
-  const textTermsOf = (doc: number) => {
-    let set = textTermCache.get(doc);
-    if (!set) textTermCache.set(doc, (set = new Set(analyzer.terms(index.chunks[doc].text))));
-    return set;
-  };
-  const textCache = new Map<number, string>();
-  const normalizedText = (doc: number) => {
-    let text = textCache.get(doc);
-    if (text === undefined) textCache.set(doc, (text = analyzer.normalize(index.chunks[doc].text)));
-    return text;
-  };
-  const termsOf = (doc: number) => {
-    let set = termCache.get(doc);
-    if (!set) {
-      const chunk = index.chunks[doc];
-      set = new Set(analyzer.terms(`${chunk.section}\n${chunk.text}`));
-      termCache.set(doc, set);
-    }
-    return set;
-  };
+  // Per-chunk analyses, computed on first use (most chunks are never a top candidate).
+  const termsOf = memo((doc) => new Set(analyzer.terms(`${index.chunks[doc].section}\n${index.chunks[doc].text}`)));
+  const textTermsOf = memo((doc) => new Set(analyzer.terms(index.chunks[doc].text)));
+  const normalizedText = memo((doc) => analyzer.normalize(index.chunks[doc].text));
 
   function coverage(question: AnalyzedQuestion, docs: number[]): number {
     let total = 0;
@@ -95,7 +78,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   }
 
   return async (question) => {
-    if (!question.searchText.trim() || question.words.length + question.searchText.length === 0) {
+    if (!question.searchText.trim()) {
       return { question, passages: [], coverage: 0 };
     }
     const fused = new Map<number, number>();
@@ -137,7 +120,8 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     const held = (doc: number) => questionTerms.filter((t) => textTermsOf(doc).has(t)).length;
     const passages: RetrievedPassage[] = [];
     for (const { score, members } of groups.values()) {
-      const best = members.reduce((a, b) => (held(b) > held(a) || (held(b) === held(a) && (fused.get(b) ?? 0) > (fused.get(a) ?? 0)) ? b : a));
+      const preferred = (a: number, b: number) => held(b) - held(a) || (fused.get(b) ?? 0) - (fused.get(a) ?? 0);
+      const best = [...members].sort(preferred)[0];
       const hit = index.chunks[best];
       // A summary's verbatim copy is shown as the plan's own passage, which says all it says and more.
       const canonical = hit.verbatim && hit.duplicateOf ? byId.get(hit.duplicateOf)! : best;
@@ -147,6 +131,14 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     }
     const top = passages.slice(0, coverageDepth).map((p) => byId.get(p.chunk.id)!);
     return { question, passages, coverage: coverage(question, top) };
+  };
+}
+
+function memo<T>(compute: (doc: number) => T): (doc: number) => T {
+  const cache = new Map<number, T>();
+  return (doc) => {
+    if (!cache.has(doc)) cache.set(doc, compute(doc));
+    return cache.get(doc)!;
   };
 }
 
