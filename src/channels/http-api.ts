@@ -52,40 +52,57 @@ function clientKey(req: http.IncomingMessage): string {
   return createHash('sha256').update(address).digest('hex').slice(0, 16);
 }
 
+export const ANSWER_FAILED_MESSAGE = '申し訳ありません。回答中にエラーが起きました。';
+
+/**
+ * The checks every question endpoint makes, in order: token, readiness, rate limit, body.
+ * When one fails it sends the JSON error and returns undefined. `/api/ask` and the web
+ * page's `/api/ask/stream` share it, and share one rate-limit counter per client.
+ */
+export async function admitQuestion(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  options: HttpApiOptions,
+): Promise<{ answers: AnswerService; question: string } | undefined> {
+  const refuse = (status: number, error: string, message: string) => void sendJson(res, status, { error, message });
+  if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
+    return refuse(401, 'unauthorized', 'This bot needs a token (Authorization: Bearer …).');
+  }
+  const answers = options.answers();
+  if (!answers) return refuse(503, 'not_ready', 'The index is still loading. Try again in a moment.');
+  if ((await options.state.hit(`api:${clientKey(req)}`, 60_000)) > (options.ratePerMinute ?? 30)) {
+    return refuse(429, 'rate_limited', '質問が多すぎます。1分ほど待ってからもう一度どうぞ。');
+  }
+  let body: { question?: unknown };
+  try {
+    body = JSON.parse((await readRawBody(req, 100_000)).toString('utf8'));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return refuse(413, 'too_large', 'The request is too large.');
+    return refuse(400, 'bad_json', 'Send JSON such as {"question": "休眠預金とは何ですか"}.');
+  }
+  if (typeof body?.question !== 'string') {
+    return refuse(400, 'bad_request', 'Send JSON such as {"question": "休眠預金とは何ですか"}.');
+  }
+  return { answers, question: body.question };
+}
+
 export function createHttpApiRoutes(options: HttpApiOptions): HttpRoute[] {
-  const { state, logger } = options;
-  const ratePerMinute = options.ratePerMinute ?? 30;
+  const { logger } = options;
 
   const ask: HttpRoute = {
     method: 'POST',
     path: '/api/ask',
     async handle(req, res) {
-      if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
-        return sendJson(res, 401, { error: 'unauthorized', message: 'This bot needs a token (Authorization: Bearer …).' });
-      }
-      const answers = options.answers();
-      if (!answers) return sendJson(res, 503, { error: 'not_ready', message: 'The index is still loading. Try again in a moment.' });
-      if ((await state.hit(`api:${clientKey(req)}`, 60_000)) > ratePerMinute) {
-        return sendJson(res, 429, { error: 'rate_limited', message: '質問が多すぎます。1分ほど待ってからもう一度どうぞ。' });
-      }
-      let body: { question?: unknown };
-      try {
-        body = JSON.parse((await readRawBody(req, 100_000)).toString('utf8'));
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) return sendJson(res, 413, { error: 'too_large', message: 'The request is too large.' });
-        return sendJson(res, 400, { error: 'bad_json', message: 'Send JSON such as {"question": "休眠預金とは何ですか"}.' });
-      }
-      if (typeof body?.question !== 'string') {
-        return sendJson(res, 400, { error: 'bad_request', message: 'Send JSON such as {"question": "休眠預金とは何ですか"}.' });
-      }
+      const admitted = await admitQuestion(req, res, options);
+      if (!admitted) return;
       const started = performance.now();
       try {
-        const answer = await answers.answer(body.question);
-        sendJson(res, 200, toAnswerJson(body.question, answer, performance.now() - started));
+        const answer = await admitted.answers.answer(admitted.question);
+        sendJson(res, 200, toAnswerJson(admitted.question, answer, performance.now() - started));
       } catch (error) {
         if (isQuestionError(error)) return sendJson(res, 400, { error: 'bad_question', message: error.message });
         logger.error('api answer failed', { error });
-        sendJson(res, 500, { error: 'internal_error', message: '申し訳ありません。回答中にエラーが起きました。' });
+        sendJson(res, 500, { error: 'internal_error', message: ANSWER_FAILED_MESSAGE });
       }
     },
   };

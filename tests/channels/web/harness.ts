@@ -1,0 +1,71 @@
+/** Starts our real HTTP server with the JSON API and the web routes on 127.0.0.1, port 0. */
+import type { AddressInfo } from 'node:net';
+import { createHttpApiRoutes } from '../../../src/channels/http-api.js';
+import { createWebRoutes } from '../../../src/channels/web/web-routes.js';
+import { silentLogger, type Logger } from '../../../src/logger.js';
+import type { Answer, AnswerService } from '../../../src/qa/types.js';
+import { createHttpServer } from '../../../src/server.js';
+import { createMemoryState } from '../../../src/state/short-lived-state.js';
+
+export interface WebServer {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startWebServer(options: {
+  answers: AnswerService | undefined;
+  token?: string;
+  ratePerMinute?: number;
+  logger?: Logger;
+}): Promise<WebServer> {
+  const shared = {
+    answers: () => options.answers,
+    state: createMemoryState(),
+    logger: options.logger ?? silentLogger,
+    token: options.token,
+    ratePerMinute: options.ratePerMinute,
+  };
+  const server = createHttpServer({ routes: [...createHttpApiRoutes(shared), ...createWebRoutes(shared)], logger: shared.logger });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function sampleAnswer(question: string, overrides: Partial<Answer> = {}): Answer {
+  return {
+    answer: `「${question}」への答え: 休眠預金は民間公益活動に活用されます。`,
+    abstained: false,
+    mode: 'llm',
+    language: 'ja',
+    sources: [
+      {
+        rank: 1,
+        score: 0.9,
+        section: '本文 > 第5章 施策の展開方向 > (5) 休眠預金の活用等による民間公益活動の促進',
+        text: '休眠預金等活用法に基づき、\n民間公益活動を促進します。',
+        chunkId: 'c1',
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** Parses a text/event-stream body into its events (data is JSON in our protocol). */
+export function parseEvents(body: string): Array<{ event: string; data: unknown }> {
+  return body
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const lines = block.split('\n');
+      const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
+      const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      return { event, data: JSON.parse(data) };
+    });
+}
