@@ -56,6 +56,21 @@ export interface Config {
   line?: LineConfig;
   slack?: SlackConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** SQLite file for feedback and the question log (one writer per file). @default '<root>/data/bot.sqlite' */
+  dataDbPath: string;
+  /**
+   * Key of the HMAC that hashes user ids before they are stored. When unset, one is generated on
+   * first start and kept in the database's meta table, so hashes stay stable across restarts.
+   */
+  userHashSalt?: string;
+  /** Feedback and question-log rows older than this are deleted (at start, then daily). @default 180 */
+  retentionDays: number;
+  /** Shared short-lived state (dedupe, rate limits, conversations) for several replicas; memory when unset. */
+  redisUrl?: string;
+  /** Serve `GET /metrics` in Prometheus format. @default true */
+  metricsEnabled: boolean;
+  /** When set, the web page and `/api/ask` need `Authorization: Bearer <token>`. */
+  webToken?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -99,6 +114,14 @@ function pair(env: Env, a: string, b: string): [string, string] | undefined {
   return [va, vb];
 }
 
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false; got "${raw}".`);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const resolveDir = (name: string, fallback: string) => path.resolve(PROJECT_ROOT, env[name]?.trim() || fallback);
 
@@ -122,6 +145,15 @@ export function loadConfig(env: Env = process.env): Config {
   if (embeddingsProvider === 'openai' && !llm) {
     throw new ConfigError('EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY or OPENAI_BASE_URL.');
   }
+  const userHashSalt = env.USER_HASH_SALT?.trim() || undefined;
+  // A short key makes the hashes of guessable LINE/Slack ids easy to reverse by trying them all.
+  if (userHashSalt && userHashSalt.length < 16) throw new ConfigError('USER_HASH_SALT must be at least 16 characters (try `openssl rand -hex 32`).');
+  const redisUrl = urlVar(env, 'REDIS_URL');
+  if (redisUrl && !/^rediss?:$/.test(new URL(redisUrl).protocol)) {
+    // The URL may hold a password: name only its scheme.
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss://; got "${new URL(redisUrl).protocol}//…".`);
+  }
+  const dbPath = env.DATA_DB_PATH?.trim() || 'data/bot.sqlite';
 
   return {
     port: intVar(env, 'PORT', 3000, 0, 65_535),
@@ -146,5 +178,12 @@ export function loadConfig(env: Env = process.env): Config {
       slashCommand,
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    webToken: env.WEB_TOKEN?.trim() || undefined,
+    // ':memory:' is SQLite's own name for a throwaway database: not a path to resolve.
+    dataDbPath: dbPath === ':memory:' ? dbPath : path.resolve(PROJECT_ROOT, dbPath),
+    userHashSalt,
+    retentionDays: intVar(env, 'RETENTION_DAYS', 180, 1, 36_500),
+    redisUrl,
+    metricsEnabled: boolVar(env, 'METRICS_ENABLED', true),
   };
 }

@@ -1,7 +1,11 @@
 /**
- * A small structured logger: one JSON object a line on stderr, so stdout stays free for
- * `npm run ask -- --json`. Never log secrets or raw user ids; callers pass hashed ids.
+ * A small structured logger on pino: one JSON object a line on stderr (fd 2), so stdout stays
+ * free for `npm run ask -- --json`. Never log secrets or raw user ids; callers pass hashed ids,
+ * and the redaction below is a safety net for headers and tokens that slip through.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pino from 'pino';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface Logger {
@@ -11,21 +15,47 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+/** Fields every line logged inside `withLogContext` carries (the request id, say). */
+const context = new AsyncLocalStorage<Record<string, unknown>>();
 
-export function createLogger(
-  level: LogLevel = 'info',
-  write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
-): Logger {
+/**
+ * Runs `fn` so that every line logged during it, and during the work it starts (a LINE batch
+ * answered after the 200), carries `fields`.
+ */
+export function withLogContext<T>(fields: Record<string, unknown>, fn: () => T): T {
+  return context.run({ ...context.getStore(), ...fields }, fn);
+}
+
+const SECRET_KEYS = ['authorization', 'cookie', 'token', 'accessToken', 'channelAccessToken', 'botToken', 'appToken', 'signingSecret', 'channelSecret', 'apiKey', 'password', 'userId'];
+/** Top-level keys, one level down (`headers.authorization`) and two (`req.headers.cookie`). */
+const REDACT_PATHS = [...SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]), '*["x-line-signature"]', '*["x-slack-signature"]'];
+
+export function createLogger(level: LogLevel = 'info', write?: (line: string) => void): Logger {
+  const destination = write
+    ? { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) }
+    : // Synchronous, so that the last lines before process.exit are not lost.
+      pino.destination({ dest: 2, sync: true });
+  const base = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      // Level names, not numbers: `"level":"error"` is what people grep for.
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => context.getStore() ?? {},
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
+    destination,
+  );
   const log = (at: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => {
-    if (RANK[at] < RANK[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...serializeFields(fields) }));
+    if (fields) base[at](serializeFields(fields), msg);
+    else base[at](msg);
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-function serializeFields(fields?: Record<string, unknown>): Record<string, unknown> {
-  if (!fields) return {};
+/** Errors become their name, message and code: stack traces and causes can carry request bodies. */
+function serializeFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     out[key] = value instanceof Error ? { name: value.name, message: value.message, code: (value as { code?: unknown }).code } : value;

@@ -2,8 +2,9 @@
  * Composes the channels on one HTTP server. Each channel contributes routes; the server
  * only dispatches by method and path and turns an unhandled error into a 500.
  */
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { Logger } from './logger.js';
+import { withLogContext, type Logger } from './logger.js';
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -15,7 +16,13 @@ export interface HttpRoute {
 export function createHttpServer({ routes, logger }: { routes: HttpRoute[]; logger: Logger }): http.Server {
   const table = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
   return http.createServer((req, res) => {
+    const reqId = requestId(req, res);
+    withLogContext({ reqId }, () => dispatch(req, res, reqId));
+  });
+
+  function dispatch(req: http.IncomingMessage, res: http.ServerResponse, reqId: string): void {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    logWhenDone(req, res, pathname, reqId, logger);
     const route = table.get(`${req.method} ${pathname}`);
     if (!route) {
       const allowed = routes.filter((r) => r.path === pathname).map((r) => r.method);
@@ -39,5 +46,26 @@ export function createHttpServer({ routes, logger }: { routes: HttpRoute[]; logg
           res.end();
         }
       });
+  }
+}
+
+/** A proxy's id when it gave a sane one (so lines join up across hops), else a fresh one; echoed back. */
+function requestId(req: http.IncomingMessage, res: http.ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+/** Probes and scrapes come every few seconds: at debug, so that info shows the traffic that matters. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** One line a request, when the response is done (the query string is left out: it may hold tokens). */
+function logWhenDone(req: http.IncomingMessage, res: http.ServerResponse, path: string, reqId: string, logger: Logger): void {
+  const started = performance.now();
+  res.once('close', () => {
+    const fields = { reqId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started), aborted: !res.writableFinished || undefined };
+    if (QUIET_PATHS.has(path) && res.statusCode < 400) logger.debug('request', fields);
+    else logger.info('request', fields);
   });
 }

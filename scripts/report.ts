@@ -1,0 +1,39 @@
+/**
+ * `npm run report`: what people asked over the last 30 days (`--days N`), from the store in
+ * DATA_DB_PATH: questions most often abstained, most disliked answers, most asked topics and
+ * answer rates by channel. `--json` prints one JSON object on stdout instead of tables.
+ * Reads only: safe to run while the bot is writing (WAL).
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { isBotError } from '../src/errors.js';
+import { createLogger } from '../src/logger.js';
+import { formatReport } from '../src/store/report-format.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+try {
+  const { values } = parseArgs({
+    options: { days: { type: 'string', default: '30' }, json: { type: 'boolean', default: false }, limit: { type: 'string', default: '10' } },
+  });
+  const days = Number(values.days);
+  const limit = Number(values.limit);
+  if (!Number.isInteger(days) || days < 1 || !Number.isInteger(limit) || limit < 1) {
+    console.error('Usage: npm run report -- [--days N] [--limit N] [--json]   (N a whole number from 1)');
+    process.exit(2);
+  }
+  const config = loadConfig();
+  if (config.dataDbPath !== ':memory:' && !existsSync(config.dataDbPath)) {
+    console.error(`No store at ${config.dataDbPath} yet: it is created when the bot first starts (set DATA_DB_PATH to read another).`);
+    process.exit(1);
+  }
+  const store = openSqliteStore({ path: config.dataDbPath, logger: createLogger('warn'), readonly: true });
+  const report = store.report({ since: new Date(Date.now() - days * DAY_MS), limit });
+  store.close();
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+} catch (error) {
+  console.error(isBotError(error) || error instanceof TypeError ? `error: ${(error as Error).message}` : error);
+  process.exit(1);
+}

@@ -1,0 +1,39 @@
+/**
+ * What the bot remembers, chosen by configuration: the SQLite store (feedback, question log)
+ * at DATA_DB_PATH, and short-lived state in Redis when REDIS_URL is set, else in memory.
+ */
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { createRedisState } from '../state/redis-state.js';
+import { createMemoryState, type ShortLivedState } from '../state/short-lived-state.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { BotStore } from './store.js';
+
+export interface Stores {
+  store: BotStore;
+  state: ShortLivedState;
+  /** Closes Redis and the database; safe to call once at shutdown. */
+  close(): Promise<void>;
+}
+
+/** How long start-up waits for Redis before serving from the in-memory fallback. */
+const REDIS_STARTUP_WAIT_MS = 5000;
+
+export async function openStores(config: Config, logger: Logger): Promise<Stores> {
+  const store = openSqliteStore({ path: config.dataDbPath, salt: config.userHashSalt, retentionDays: config.retentionDays, logger });
+  if (!config.redisUrl) {
+    return { store, state: createMemoryState(), close: async () => store.close() };
+  }
+  const redis = createRedisState({ url: config.redisUrl, logger });
+  // Start anyway when Redis is down (the fallback serves, and it reconnects): one replica
+  // without shared dedupe beats no replica at all.
+  if (await redis.ready(REDIS_STARTUP_WAIT_MS)) logger.info('short-lived state in redis');
+  return {
+    store,
+    state: redis,
+    async close() {
+      await redis.close();
+      store.close();
+    },
+  };
+}
