@@ -1,42 +1,143 @@
 /**
- * `npm run index`: builds the current plan of corpus/plans.json into a new index version and
- * makes it live. `--source <file> [--version <label>]` builds another plan text instead.
- * A source that fails any check never replaces the live index.
+ * `npm run index -- [--source <file>] [--version <label>] [--force] [--dry-run]` builds a plan text
+ * (default: the current plan of corpus/plans.json) into a new index version next to the live one,
+ * prints what changed against the live build, runs the standard questions through both, and
+ * makes it live only when it is not clearly worse (issue 6). `--rollback` makes the previous
+ * build live again. Running bots follow the pointer by themselves (src/index/live-index.ts).
+ * Whatever fails, the live index is left as it was; the exit code is then 1.
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildCurrentPlan, configuredEmbedder, loadTextStack, packageVersions } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
-import { isBotError } from '../src/errors.js';
+import { configuredEmbedder, loadTextStack, packageVersions, type TextStack } from '../src/bootstrap.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { currentPlan, readPlanRegistry } from '../src/corpus/plan-registry.js';
+import { readPlanSections } from '../src/corpus/read-source.js';
+import { BotError, isBotError, isIndexError } from '../src/errors.js';
+import { compareRuns, formatFigures, formatGateReport, runQuestions } from '../src/eval/regression-gate.js';
+import { figures, parseEvalLines, type EvalOutcome, type EvalQuestion } from '../src/eval/score.js';
 import { buildIndex } from '../src/index/build-index.js';
-import { activateBuild } from '../src/index/index-paths.js';
+import { diffSections, formatSectionDiff, readBuildSections } from '../src/index/diff-sections.js';
+import { activateBuild, buildDir, readPointer } from '../src/index/index-paths.js';
+import { loadBuild } from '../src/index/load-index.js';
+import { removeStaleTemps } from '../src/index/stale-builds.js';
 import { createLogger } from '../src/logger.js';
+import { createAnswerService } from '../src/qa/answer-service.js';
+import { createEngine } from '../src/qa/engine.js';
+
+/** A refusal of the command itself (the gate, nothing to roll back to): its message is the whole story. */
+class IndexCommandError extends BotError {
+  constructor(message: string) {
+    super('index_invalid', message);
+  }
+}
 
 const { values } = parseArgs({
-  options: { source: { type: 'string' }, version: { type: 'string' } },
+  options: {
+    source: { type: 'string' },
+    version: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    rollback: { type: 'boolean', default: false },
+  },
 });
 
-try {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+const config = loadConfig();
+// The gate answers dozens of questions: only warnings belong on the maintainer's terminal.
+const quiet = createLogger(config.logLevel === 'silent' ? 'silent' : 'warn');
+
+async function rollback(indexDir: string) {
+  const pointer = await readPointer(indexDir);
+  const previous = pointer?.previous[0];
+  if (!pointer || !previous) throw new IndexCommandError(`No previous build to roll back to in ${indexDir}.`);
+  const manifest = await loadBuild(buildDir(indexDir, previous), (await loadTextStack(config)).analyzer, await configuredEmbedder(config)).then((i) => i.manifest);
+  await activateBuild(indexDir, previous);
+  console.log(`rolled back: ${previous} (plan ${manifest.planVersion}) is live again instead of ${pointer.build}.`);
+  console.log('Running bots swap to it within a few seconds; `npm run index -- --rollback` again undoes this.');
+}
+
+/** The standard questions' outcomes for one build, through the same answer service as the bot (offline: the gate judges retrieval). */
+async function evaluate(dir: string, stack: TextStack, questions: EvalQuestion[]) {
+  const index = await loadBuild(dir, stack.analyzer, await configuredEmbedder(config));
+  const engine = createEngine({ index, analyzer: stack.analyzer, glossary: stack.glossary, maxQuestionChars: config.maxQuestionChars });
+  return runQuestions(createAnswerService({ engine: () => engine, logger: quiet }), questions);
+}
+
+async function standardQuestions(cfg: Config): Promise<EvalQuestion[]> {
+  const file = path.join(cfg.corpusDir, 'eval-questions.jsonl');
+  return parseEvalLines(await fs.readFile(file, 'utf8'), file).filter((q) => q.scope === 'in');
+}
+
+/** Prints the diff and the gate against the live build; undefined when the live build cannot be read (a broken live index must not block its repair). */
+async function compareWithLive(liveDir: string, newDir: string, stack: TextStack, questions: EvalQuestion[], after: EvalOutcome[]) {
+  let liveSections, before;
+  try {
+    liveSections = await readBuildSections(liveDir);
+    before = await evaluate(liveDir, stack, questions);
+  } catch (error) {
+    if (!isIndexError(error)) throw error;
+    console.log(`the live build cannot be read (${error.message}): nothing to compare with.`);
+    return undefined;
+  }
+  console.log(`changes against the live build ${path.basename(liveDir)}:`);
+  console.log(formatSectionDiff(diffSections(liveSections, await readBuildSections(newDir))));
+  const report = compareRuns(before, after);
+  console.log(formatGateReport(report));
+  return report;
+}
+
+async function build() {
+  const { indexDir } = config;
+  const plan = values.source ? undefined : currentPlan(await readPlanRegistry(config.corpusDir), config.corpusDir);
+  const sourceFile = values.source ? path.resolve(values.source) : plan!.path;
+  const planVersion = values.version ?? plan?.version ?? path.basename(sourceFile).replace(/\.[^.]+$/, '');
+  await readPlanSections(sourceFile); // a bad source fails here, in a moment, before the tokenizer loads
+
   const stack = await loadTextStack(config);
+  const live = await readPointer(indexDir).catch(() => undefined);
   const started = performance.now();
-  const manifest = values.source
-    ? await buildIndex({
-        sourceFile: path.resolve(values.source),
-        planVersion: values.version ?? path.basename(values.source).replace(/\.[^.]+$/, ''),
-        indexDir: config.indexDir,
-        analyzer: stack.analyzer,
-        embedder: await configuredEmbedder(config),
-        versions: packageVersions(),
-      })
-    : await buildCurrentPlan(config, stack, logger);
-  if (values.source) await activateBuild(config.indexDir, manifest.build);
-  console.log(
-    `index ${manifest.build} is live: plan ${manifest.planVersion}, ${manifest.sectionCount} sections, ` +
-      `${manifest.chunkCount} chunks, embedder ${manifest.embedder.name} (${manifest.embedder.dimensions} d), ` +
-      `${Math.round(performance.now() - started)} ms`,
-  );
+  const manifest = await buildIndex({
+    sourceFile,
+    planVersion,
+    planTitle: plan ? `${plan.title} ${plan.revision ?? ''}`.trim() : undefined,
+    indexDir,
+    analyzer: stack.analyzer,
+    embedder: await configuredEmbedder(config),
+    versions: packageVersions(),
+  });
+  const newDir = buildDir(indexDir, manifest.build);
+  console.log(`built ${manifest.build}: plan ${planVersion}, ${manifest.sectionCount} sections, ${manifest.chunkCount} chunks (${Math.round(performance.now() - started)} ms)`);
+
+  let wentLive = false;
+  try {
+    const questions = await standardQuestions(config);
+    const after = await evaluate(newDir, stack, questions);
+    if (!live) {
+      console.log('no live index yet: nothing to compare with.');
+    } else {
+      const report = await compareWithLive(buildDir(indexDir, live.build), newDir, stack, questions, after);
+      if (report && report.reasons.length && !values.force) {
+        throw new IndexCommandError(`the new build is worse than the live one:\n  ${report.reasons.join('\n  ')}\nFix the source, or run again with --force to make it live anyway.`);
+      }
+      if (report?.reasons.length) console.log(`--force: going live although ${report.reasons.join('; ')}`);
+    }
+    if (values['dry-run']) {
+      console.log('--dry-run: the new build was checked and not made live.');
+      return;
+    }
+    await activateBuild(indexDir, manifest.build);
+    wentLive = true;
+    console.log(`index ${manifest.build} is live: plan ${manifest.planVersion}, ${formatFigures(figures(after))}`);
+  } finally {
+    // A build that does not go live is removed: builds/ holds only builds that were live once.
+    if (!wentLive) await fs.rm(newDir, { recursive: true, force: true });
+  }
+}
+
+try {
+  const stale = await removeStaleTemps(config.indexDir);
+  if (stale.length) console.log(`removed ${stale.length} unfinished build folder(s) left by an interrupted run: ${stale.join(', ')}`);
+  await (values.rollback ? rollback(config.indexDir) : build());
 } catch (error) {
   console.error(isBotError(error) ? `error: ${error.message}` : error);
   console.error('The live index was not changed.');

@@ -8,9 +8,10 @@ import { createRequire } from 'node:module';
 import type { Config } from './config.js';
 import { loadGlossary, type Glossary } from './corpus/glossary.js';
 import { currentPlan, readPlanRegistry } from './corpus/plan-registry.js';
-import { isIndexError } from './errors.js';
+import { IndexError, isIndexError } from './errors.js';
 import { buildIndex, type EmbedderChoice } from './index/build-index.js';
-import { activateBuild } from './index/index-paths.js';
+import { activateBuild, buildDir } from './index/index-paths.js';
+import { createLiveIndexWatcher, type LiveIndexWatcher } from './index/live-index.js';
 import { loadIndex, type ExpectedEmbedder } from './index/load-index.js';
 import type { IndexManifest } from './index/manifest.js';
 import type { Logger } from './logger.js';
@@ -131,4 +132,33 @@ export async function createDefaultAnswerService(
   const engine = () => live;
   const answers = createAnswerService({ engine, logger, ...(await llmOptions(config, stack, logger)) });
   return { answers, engine, stack, swap: (next) => void (live = next) };
+}
+
+/** Every plan version answers this; a new build that cannot does not go live. */
+export const SMOKE_QUESTION = '休眠預金とは何ですか';
+
+/**
+ * Follows `npm run index` in a running bot (issue 6): a newly activated build is loaded and
+ * asked SMOKE_QUESTION while the old engine answers, then swapped in between questions.
+ */
+export function watchIndexSwaps(
+  config: Config,
+  service: { engine: () => Engine; stack: TextStack; swap(next: Engine): void },
+  logger: Logger,
+): LiveIndexWatcher {
+  return createLiveIndexWatcher({
+    indexDir: config.indexDir,
+    engine: service.engine,
+    swap: service.swap,
+    logger,
+    sighup: true,
+    async prepare(build) {
+      const next = await loadEngine(config, service.stack, logger, build);
+      const smoke = await createAnswerService({ engine: () => next, logger }).answer(SMOKE_QUESTION);
+      if (!smoke.sources.length) {
+        throw new IndexError('index_invalid', `Build ${build} finds no passage for 「${SMOKE_QUESTION}」: not swapped in.`, buildDir(config.indexDir, build));
+      }
+      return next;
+    },
+  });
 }

@@ -36,7 +36,9 @@ export async function readPointer(indexDir: string): Promise<CurrentPointer | un
 /** Makes `build` the live one, remembering the one it replaces for rollback. Atomic: write, then rename. */
 export async function activateBuild(indexDir: string, build: string): Promise<CurrentPointer> {
   const current = await readPointer(indexDir);
-  const previous = current && current.build !== build ? [current.build, ...current.previous].slice(0, 10) : current?.previous ?? [];
+  // Most recent first, never the live build itself, each build once: a rollback then toggles back.
+  const history = current ? [current.build, ...current.previous] : [];
+  const previous = [...new Set(history)].filter((b) => b !== build).slice(0, 10);
   const pointer: CurrentPointer = { build, previous };
   const tmp = `${pointerFile(indexDir)}.${process.pid}.tmp`;
   await fs.writeFile(tmp, JSON.stringify(pointer, null, 2));

@@ -1,0 +1,53 @@
+/** BM25 over term lists: ranking, weights, and the JSON round trip the index is stored in. */
+import { describe, expect, it } from 'vitest';
+import { Bm25Index } from '../../src/index/bm25.js';
+
+const docs = [
+  ['休眠預金', '活用', '民間', '公益'],
+  ['寄附', '促進', '寄附', '文化'],
+  ['ボランティア', 'マッチング', 'あいかさねっと'],
+  ['県民', '活動', '促進'],
+];
+const q = (...terms: string[]) => terms.map((term) => ({ term, weight: 1 }));
+
+describe('Bm25Index', () => {
+  it('ranks the documents that hold the query terms, best first', () => {
+    const index = Bm25Index.build(docs);
+    expect(index.search(q('休眠預金')).map((r) => r.doc)).toEqual([0]);
+    const both = index.search(q('促進', '寄附'));
+    expect(both.map((r) => r.doc)).toEqual([1, 3]);
+    expect(both[0].score).toBeGreaterThan(both[1].score);
+    expect(index.search(q('天気'))).toEqual([]);
+  });
+
+  it('weighs rare terms above common ones, and scales by the query weight', () => {
+    const index = Bm25Index.build(docs);
+    expect(index.idf('あいかさねっと')).toBeGreaterThan(index.idf('促進'));
+    expect(index.maxIdf()).toBeGreaterThanOrEqual(index.idf('あいかさねっと'));
+    const full = index.search(q('マッチング'))[0].score;
+    const half = index.search([{ term: 'マッチング', weight: 0.5 }])[0].score;
+    expect(half).toBeCloseTo(full / 2);
+  });
+
+  it('limits the results', () => {
+    expect(Bm25Index.build(docs).search(q('促進', '寄附', '活動', '公益'), 2)).toHaveLength(2);
+  });
+
+  it('survives a JSON round trip with the same scores', () => {
+    const index = Bm25Index.build(docs);
+    const copy = Bm25Index.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
+    expect(copy.size).toBe(4);
+    expect(copy.search(q('促進', '寄附'))).toEqual(index.search(q('促進', '寄附')));
+  });
+
+  it('is not fooled by terms named like object properties', () => {
+    const index = Bm25Index.fromJSON(JSON.parse(JSON.stringify(Bm25Index.build([['constructor'], ['toString']]).toJSON())));
+    expect(index.search(q('__proto__'))).toEqual([]);
+    expect(index.search(q('constructor')).map((r) => r.doc)).toEqual([0]);
+  });
+
+  it('refuses JSON that is not a BM25 index', () => {
+    expect(() => Bm25Index.fromJSON({} as never)).toThrow(/not a BM25 index/);
+    expect(() => Bm25Index.fromJSON(null as never)).toThrow(/not a BM25 index/);
+  });
+});
