@@ -19,9 +19,20 @@ export function tidySpaces(line: string): string {
 
 export function joinLines(lines: string[]): string {
   let text = '';
+  let lone = '';
   for (const raw of lines) {
-    const line = tidySpaces(raw);
+    let line = tidySpaces(raw);
     if (!line) continue;
+    // A character alone on a line is a diagram label or a vertical-text fragment (県, 誰):
+    // it goes in front of the next line rather than standing alone.
+    if ([...line].length === 1) {
+      lone += line;
+      continue;
+    }
+    if (lone) {
+      line = `${lone} ${line}`;
+      lone = '';
+    }
     if (!text) {
       text = line;
       continue;
@@ -31,5 +42,6 @@ export function joinLines(lines: string[]): string {
     else if (CJK_CHAR.test(last) || CJK_CHAR.test(line[0])) text += line;
     else text += ' ' + line;
   }
+  if (lone) text += (text ? ' ' : '') + lone;
   return text;
 }

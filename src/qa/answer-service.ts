@@ -9,7 +9,7 @@ import { RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
 import { isBotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Engine } from './engine.js';
-import { abstentionText, composeExtractiveAnswer } from './extractive-answer.js';
+import { abstentionText, composeExtractiveAnswer, shortenedNote } from './extractive-answer.js';
 import type { RetrievalResult } from './hybrid-search.js';
 import type { Answer, AnswerContext, AnswerService, Source, Turn } from './types.js';
 
@@ -79,17 +79,21 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     ...input,
     standalone: rewriter && input.history.length ? await rewriter.rewrite(input.question, input.history) : input.question,
   })).withConfig({ runName: 'standalone_question' });
-  const retrieval = RunnableLambda.from(async (input: ChainInput & { standalone: string }): Promise<Retrieved> => ({
-    ...input,
-    retrieval: await input.engine.search(input.engine.analyzeQuestion(input.standalone)),
-  })).withConfig({ runName: 'retrieve' });
+  const retrieval = RunnableLambda.from(async (input: ChainInput & { standalone: string }): Promise<Retrieved> => {
+    const analyzed = input.engine.analyzeQuestion(input.standalone);
+    // What was looked up: a question over the size limit is cut.
+    return { ...input, standalone: analyzed.question, retrieval: await input.engine.search(analyzed) };
+  }).withConfig({ runName: 'retrieve' });
   const retrieve = RunnableSequence.from([standalone, retrieval]);
+
+  /** Whatever the answer, a shortened question is said to be shortened. */
+  const noteFor = (retrieval: RetrievalResult) => (retrieval.question.truncated ? shortenedNote(retrieval.question.language) : '');
 
   function extractive(input: Retrieved): Answer {
     const { engine, retrieval, standalone } = input;
     const composed = composeExtractiveAnswer(retrieval, engine.analyzer, engine.idf);
     return {
-      answer: composed.answer,
+      answer: noteFor(retrieval) + composed.answer,
       abstained: composed.abstained,
       mode: 'extractive',
       language: retrieval.question.language,
@@ -100,8 +104,9 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 
   function fromLlm(input: Retrieved, offline: Answer, result: LlmAnswer): Answer {
     const language = input.retrieval.question.language;
-    if (result.abstained) return { ...offline, answer: abstentionText(language), abstained: true, mode: 'llm', sources: [] };
-    return { ...offline, answer: result.text, mode: 'llm', sources: citedSources(offline.sources, result.citedRanks) };
+    const note = noteFor(input.retrieval);
+    if (result.abstained) return { ...offline, answer: note + abstentionText(language), abstained: true, mode: 'llm', sources: [] };
+    return { ...offline, answer: note + result.text, mode: 'llm', sources: citedSources(offline.sources, result.citedRanks) };
   }
 
   // The answerer already logged the failure at warn; this line records the fallback itself.
@@ -142,6 +147,8 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       try {
         const llmInput = { question: retrieved.standalone, language: offline.language, passages: offline.sources };
         const generator = llm.stream(llmInput, context?.signal);
+        const note = noteFor(retrieved.retrieval);
+        if (note) yield note;
         let step = await generator.next();
         while (!step.done) {
           yield step.value;

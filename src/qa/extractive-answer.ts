@@ -80,6 +80,11 @@ function definesTerm(sentence: string, focus: string, analyzer: Analyzer): boole
   return /^[」』”)]?(とは|は|って|であり|:|:)/.test(normalized.slice(at + focus.length));
 }
 
+/** Said before any answer to a question that was cut to the size limit. */
+export function shortenedNote(language: Language): string {
+  return language === 'en' ? '(Your question was long, so only its beginning was used.)\n' : '（ご質問が長いため、最初の部分で調べました）\n';
+}
+
 export function composeExtractiveAnswer(
   result: RetrievalResult,
   analyzer: Analyzer,
@@ -145,16 +150,11 @@ export function composeExtractiveAnswer(
     })
     .join('');
   const where = [...new Set(chosen.map((c) => shortSection(c.section)))].join('、');
-  const shortened = question.truncated
-    ? language === 'en'
-      ? '(Your question was long, so only its beginning was used.)\n'
-      : '（ご質問が長いため、最初の部分で調べました）\n'
-    : '';
   return {
     answer:
       language === 'en'
-        ? `${shortened}The plan says (in Japanese):\n${quote}\n(Source: ${where})`
-        : `${shortened}計画には次のように書かれています。\n${quote}\n（出典: ${where}）`,
+        ? `The plan says (in Japanese):\n${quote}\n(Source: ${where})`
+        : `計画には次のように書かれています。\n${quote}\n（出典: ${where}）`,
     abstained: false,
   };
 }

@@ -1,0 +1,72 @@
+/**
+ * A real index of the real plan, built in a temporary folder under os.tmpdir(): once per test
+ * file (vitest runs each file in its own process, so the memo is per file), removed after.
+ * Building takes a few seconds (kuromoji's dictionary alone about 1 s).
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildCurrentPlan, createDefaultAnswerService, loadTextStack, type TextStack } from '../../src/bootstrap.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { IndexManifest } from '../../src/index/manifest.js';
+import { silentLogger } from '../../src/logger.js';
+import type { AnswerService } from '../../src/qa/types.js';
+
+/**
+ * The environment without the variables that would send questions to a model: tests never
+ * leave 127.0.0.1, whatever the developer's shell exports.
+ */
+export function offlineEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const name of Object.keys(env)) if (/^(OPENAI_|EMBEDDINGS_PROVIDER$|LLM_)/.test(name)) delete env[name];
+  return { ...env, ...extra };
+}
+
+export const makeTempDir = (prefix: string) => fs.mkdtemp(path.join(os.tmpdir(), `kenmin-${prefix}-`));
+
+export interface TempIndex {
+  dir: string;
+  config: Config;
+  stack: TextStack;
+  manifest: IndexManifest;
+  cleanup(): Promise<void>;
+}
+
+let built: Promise<TempIndex> | undefined;
+
+/** The plan of corpus/plans.json, built into a fresh folder and made live there. */
+export function tempIndex(): Promise<TempIndex> {
+  built ??= (async () => {
+    const dir = await makeTempDir('index');
+    const config = loadConfig(offlineEnv({ INDEX_DIR: dir }));
+    const stack = await loadTextStack(config);
+    const manifest = await buildCurrentPlan(config, stack, silentLogger);
+    return { dir, config, stack, manifest, cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
+  })();
+  return built;
+}
+
+let service: Promise<{ answers: AnswerService; dir: string; cleanup(): Promise<void> }> | undefined;
+
+/** The answer service the bot runs, as `npm start` wires it (it builds the missing index itself). */
+export function tempAnswerService() {
+  service ??= (async () => {
+    const dir = await makeTempDir('answers');
+    const { answers } = await createDefaultAnswerService(loadConfig(offlineEnv({ INDEX_DIR: dir })), silentLogger);
+    return { answers, dir, cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
+  })();
+  return service;
+}
+
+/** Every entry under `dir` with its size and modification time: equal snapshots mean nothing there was written, renamed or removed. */
+export async function snapshotDir(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  const rows = await Promise.all(
+    entries.map(async (e) => {
+      const full = path.join(e.parentPath, e.name);
+      const stat = await fs.stat(full);
+      return `${path.relative(dir, full)}\t${e.isDirectory() ? 'dir' : stat.size}\t${stat.mtimeMs}`;
+    }),
+  );
+  return rows.sort();
+}

@@ -1,0 +1,44 @@
+/** `npm run ask` as a command line: --json prints one documented JSON object last; --jsonl answers line by line, in order. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offlineEnv, tempIndex, type TempIndex } from '../helpers/temp-index.js';
+import { lines, runScript } from './run-script.js';
+
+let live: TempIndex;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  live = await tempIndex();
+  env = offlineEnv({ INDEX_DIR: live.dir, LOG_LEVEL: 'warn' }) as NodeJS.ProcessEnv;
+});
+afterAll(() => live.cleanup());
+
+describe('scripts/ask.ts', () => {
+  it('--json prints the answer as the documented JSON object on the last line', async () => {
+    const { code, stdout, stderr } = await runScript('ask.ts', ['--json', '休眠預金とは何ですか'], env);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(lines(stdout).at(-1)!);
+    expect(Object.keys(result).sort()).toEqual(['abstained', 'answer', 'mode', 'ms', 'question', 'sources']);
+    expect(result).toMatchObject({ question: '休眠預金とは何ですか', abstained: false, mode: 'extractive' });
+    expect(result.answer).toContain('休眠預金');
+    expect(result.ms).toBeGreaterThanOrEqual(0);
+    expect(result.sources.length).toBeGreaterThan(0);
+    for (const [i, source] of result.sources.entries()) {
+      expect(Object.keys(source).sort()).toEqual(['rank', 'score', 'section', 'text']);
+      expect(source.rank).toBe(i + 1);
+      expect(typeof source.score).toBe('number');
+      expect(typeof source.text).toBe('string');
+    }
+    expect(result.sources[0].section).toMatch(/休眠預金の活用等による民間公益活動の促進$/);
+  }, 60_000);
+
+  it('--jsonl answers each input line in order, with its id', async () => {
+    const input = [JSON.stringify({ id: 'q-a', q: '休眠預金とは何ですか' }), JSON.stringify({ id: 'q-b', q: '明日の天気を教えて' })].join('\n');
+    const { code, stdout } = await runScript('ask.ts', ['--jsonl'], env, `${input}\n`);
+    expect(code).toBe(0);
+    const out = lines(stdout).map((l) => JSON.parse(l));
+    expect(out.map((o) => o.id)).toEqual(['q-a', 'q-b']);
+    expect(out.map((o) => o.question)).toEqual(['休眠預金とは何ですか', '明日の天気を教えて']);
+    expect(out.map((o) => o.abstained)).toEqual([false, true]);
+    expect(out[1].sources).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,93 @@
+/**
+ * The text pipeline with the real glossary: one code path for chunks and questions, so that
+ * variant spellings, widths and numbers meet in the same terms.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTextStack, type TextStack } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config.js';
+import { chunkTerms } from '../../src/index/build-index.js';
+import { createQuestionAnalyzer } from '../../src/qa/analyze-question.js';
+import { createAnalyzer, STOPWORDS } from '../../src/text/analyzer.js';
+import { loadTokenizer } from '../../src/text/tokenizer.js';
+
+let stack: TextStack;
+beforeAll(async () => {
+  stack = await loadTextStack(loadConfig({}));
+});
+const terms = (text: string) => stack.analyzer.terms(text);
+
+describe('analyzer: normalization', () => {
+  it('reads half-width katakana and folds the glossary variant: ｸﾗﾌｧﾝ → クラウドファンディング', () => {
+    expect(stack.analyzer.normalize('ｸﾗﾌｧﾝ')).toBe('クラウドファンディング');
+    expect(terms('ｸﾗﾌｧﾝで集める')).toContain('クラウドファンディング');
+    expect(terms('ｸﾗﾌｧﾝで集める')).toEqual(terms('クラウドファンディングで集める'));
+  });
+
+  it('folds ＮＰＯ, NPO and ｎｐｏ into one term', () => {
+    expect(terms('ＮＰＯ法人')).toEqual(terms('NPO法人'));
+    expect(terms('ｎｐｏ法人')).toEqual(terms('NPO法人'));
+    expect(terms('NPO法人')).toContain('npo');
+    expect(terms('NPO法人')).toContain('npo法人');
+  });
+
+  it('folds 寄付 into the plan’s 寄附', () => {
+    expect(terms('寄付')).toEqual(['寄附']);
+    expect(terms('寄付を集める')).toEqual(terms('寄附を集める'));
+  });
+
+  it('joins digits back into one number: ６１．６ → 61.6', () => {
+    expect(terms('参加割合は６１．６％です')).toContain('61.6%');
+    expect(terms('６１．６')).toEqual(['61.6']);
+    expect(terms('６１．６')).toEqual(terms('61.6'));
+  });
+});
+
+describe('analyzer: terms', () => {
+  it('drops particles, auxiliaries and stopwords', () => {
+    const t = terms('休眠預金とは何ですか。教えてください');
+    expect(t).toEqual(expect.arrayContaining(['休眠', '預金', '休眠預金']));
+    for (const word of ['とは', '何', 'です', 'か', '教える', 'ください', '。']) expect(t).not.toContain(word);
+    expect(t.filter((w) => STOPWORDS.has(w))).toEqual([]);
+  });
+
+  it('uses base forms and builds noun compounds', () => {
+    const { words, compounds, predicates } = stack.analyzer.analyze('県民活動団体が活動を広げた');
+    expect(words).toEqual(expect.arrayContaining(['県民', '活動', '団体', '広げる']));
+    expect(compounds).toEqual(['県民活動', '活動団体', '県民活動団体']);
+    expect(predicates).toEqual(['広げる']);
+  });
+
+  it('keeps あいかさねっと whole (kuromoji alone splits it)', async () => {
+    const plain = createAnalyzer(await loadTokenizer());
+    expect(plain.terms('あいかさねっとを活用する')).not.toContain('あいかさねっと');
+    expect(terms('あいかさねっとを活用する')).toEqual(['あいかさねっと', '活用']);
+    expect(terms('「あいかさねっと」の利用促進')).toContain('あいかさねっと');
+  });
+
+  it('makes character bigrams of Japanese and keeps Latin words whole', () => {
+    expect(stack.analyzer.bigrams('休眠預金')).toEqual(['休眠', '眠預', '預金']);
+    expect(stack.analyzer.bigrams('ＮＰＯ法人')).toEqual(['npo', '法人']);
+  });
+
+  it('returns no terms for symbols only', () => {
+    expect(terms('？！…「」')).toEqual([]);
+  });
+});
+
+describe('analyzer: index side and question side agree', () => {
+  it.each(['休眠預金を民間公益活動に活用する', 'ＮＰＯ法人への寄付を促進する', 'ｸﾗﾌｧﾝによる寄附募集', '参加割合は６１．６％'])(
+    'gives a question the terms its text has in a chunk: %s',
+    (text) => {
+      const questions = createQuestionAnalyzer({ analyzer: stack.analyzer, glossary: stack.glossary, maxChars: 500 });
+      const own = questions.analyze(text).words.filter((w) => w.weight === 1).map((w) => w.term);
+      expect(own).toEqual(terms(text));
+      const indexed = chunkTerms(stack.analyzer, { section: '本文 > 第5章 施策の展開方向', text });
+      for (const term of own) expect(indexed).toContain(term);
+    },
+  );
+
+  it('matches a resident’s spelling to the plan’s text', () => {
+    const plan = new Set(terms('県民活動団体への寄附に対する県民や事業者等の理解促進'));
+    expect(terms('寄付').every((t) => plan.has(t))).toBe(true);
+  });
+});

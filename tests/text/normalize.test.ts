@@ -1,0 +1,41 @@
+/** Normalization shared by the index and questions: width, case, spaces, variant spellings. */
+import { describe, expect, it } from 'vitest';
+import { createVariantFolder, foldWidth, normalizeForMatch } from '../../src/text/normalize.js';
+
+describe('foldWidth (display-safe)', () => {
+  it('folds full-width ASCII and the ideographic space, keeping ① and 〇', () => {
+    expect(foldWidth('ＮＰＯ法人（５）　６１．６％ ①〇')).toBe('NPO法人(5) 61.6% ①〇');
+  });
+});
+
+describe('normalizeForMatch', () => {
+  it.each([
+    ['half-width katakana', 'ｸﾗｳﾄﾞﾌｧﾝﾃﾞｨﾝｸﾞ', 'クラウドファンディング'],
+    ['full-width letters, any case', 'ＮＰＯ', 'npo'],
+    ['half-width letters', 'NPO', 'npo'],
+    ['full-width digits', '６１．６％', '61.6%'],
+    ['spaced-out PDF text', 'Ｎ Ｐ Ｏ 活 動', 'n p o活動'],
+    ['a word broken across lines', 'やまぐち\n県民活動支援センター', 'やまぐち県民活動支援センター'],
+    ['spaces between English words', '  dormant   deposit ', 'dormant deposit'],
+  ])('folds %s', (_name, input, expected) => {
+    expect(normalizeForMatch(input)).toBe(expected);
+  });
+});
+
+describe('createVariantFolder', () => {
+  const fold = createVariantFolder({ 寄附: ['寄付'], 社会的インパクトボンド: ['ソーシャル・インパクト・ボンド', 'SIB'], NPO: ['ＮＰＯ'] });
+
+  it('replaces variant spellings by the canonical one', () => {
+    expect(fold(normalizeForMatch('寄付を集める'))).toBe('寄附を集める');
+    expect(fold(normalizeForMatch('ソーシャル・インパクト・ボンド'))).toBe('社会的インパクトボンド');
+  });
+
+  it('matches ASCII variants as whole words only', () => {
+    expect(fold('sibの活用')).toBe('社会的インパクトボンドの活用');
+    expect(fold('possible')).toBe('possible');
+  });
+
+  it('does nothing without variants', () => {
+    expect(createVariantFolder({})('寄付')).toBe('寄付');
+  });
+});
