@@ -2,6 +2,7 @@
  * `npm run ask -- "質問"`: a readable answer with its sources.
  * `npm run ask -- --json "質問"`: one JSON object as the last line of stdout.
  * `npm run ask -- --jsonl < questions.jsonl`: JSON lines with `id` and `q` in, one JSON line each out, in order.
+ * `--build <build>` answers from another index build than the live one (see `ls data/index/builds`).
  */
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -14,7 +15,11 @@ import type { AnswerService } from '../src/qa/types.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { json: { type: 'boolean', default: false }, jsonl: { type: 'boolean', default: false } },
+  options: {
+    json: { type: 'boolean', default: false },
+    jsonl: { type: 'boolean', default: false },
+    build: { type: 'string' },
+  },
 });
 
 async function askOne(answers: AnswerService, question: string, id?: string) {
@@ -46,7 +51,8 @@ try {
     console.error('Usage: npm run ask -- [--json] "質問"   or   npm run ask -- --jsonl < questions.jsonl');
     process.exit(2);
   }
-  const { answers } = await createDefaultAnswerService(config, createLogger(values.json || values.jsonl ? 'warn' : config.logLevel));
+  const logger = createLogger(values.json || values.jsonl ? 'warn' : config.logLevel);
+  const { answers } = await createDefaultAnswerService(config, logger, { build: values.build });
   if (values.jsonl) {
     let n = 0;
     for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {

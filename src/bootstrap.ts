@@ -123,12 +123,14 @@ export const keyTermsOf = (stack: TextStack) => (text: string) => {
   return compounds.length ? [compounds[compounds.length - 1]] : words;
 };
 
+/** The answer service over the live index, or over an older `build` when one is asked for. */
 export async function createDefaultAnswerService(
   config: Config,
   logger: Logger,
+  options: { build?: string } = {},
 ): Promise<{ answers: AnswerService; engine: () => Engine; stack: TextStack; swap(next: Engine): void }> {
   const stack = await loadTextStack(config);
-  let live = await loadEngine(config, stack, logger);
+  let live = await loadEngine(config, stack, logger, options.build);
   const engine = () => live;
   const answers = createAnswerService({ engine, logger, ...(await llmOptions(config, stack, logger)) });
   return { answers, engine, stack, swap: (next) => void (live = next) };
