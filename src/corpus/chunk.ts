@@ -8,7 +8,7 @@ import { sectionPath, type Chunk, type Section } from './section.js';
 import { normalizeForMatch } from '../text/normalize.js';
 
 export interface ChunkOptions {
-  /** @default 600 */
+  /** A section longer than this is cut; most of the plan's sections fit whole. @default 800 */
   maxChars?: number;
   /** Share of a chunk's character pairs found in another chunk to call it a repeat. @default 0.7 */
   duplicateThreshold?: number;
@@ -87,7 +87,7 @@ export function markDuplicates(chunks: Chunk[], threshold = 0.7): void {
 }
 
 export function chunkSections(sections: Section[], options: ChunkOptions = {}): Chunk[] {
-  const maxChars = options.maxChars ?? 600;
+  const maxChars = options.maxChars ?? 800;
   const chunks: Chunk[] = [];
   sections.forEach((section, s) => {
     const path = sectionPath(section);

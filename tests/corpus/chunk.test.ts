@@ -51,10 +51,10 @@ describe('chunkSections', () => {
     expect(pieces.map((p) => body(p, heading)).join('')).toBe(text);
   });
 
-  it('keeps the real plan’s chunks within 600 characters', () => {
+  it('keeps the real plan’s chunks within the default 800 characters', () => {
     for (const c of chunks) {
       const heading = c.section.split(' > ').at(-1);
-      expect(body(c, heading).length, c.id).toBeLessThanOrEqual(600);
+      expect(body(c, heading).length, c.id).toBeLessThanOrEqual(800);
     }
   });
 
