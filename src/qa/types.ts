@@ -35,6 +35,8 @@ export interface AnswerContext {
   /** Earlier turns of this conversation, oldest first. */
   history?: Turn[];
   signal?: AbortSignal;
+  /** Who asked, as the channel knows them (raw or hashed): only for the question log, which keys it again. */
+  user?: string;
 }
 
 export interface IndexInfo {

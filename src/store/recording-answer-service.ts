@@ -49,14 +49,14 @@ export function createAnswerRecorder(options: AnswerRecorderOptions): AnswerReco
     for (const wake of waiters) wake();
   };
 
-  const record = (channel: string, question: string, started: number, answer: Answer | undefined, error?: unknown) => {
+  const record = (channel: string, question: string, started: number, answer: Answer | undefined, error?: unknown, user?: string) => {
     // A refused question ("！？") was neither answered nor failed: the user is told what to type.
     if (isQuestionError(error)) return;
     const latencyMs = performance.now() - started;
     const outcome: Outcome = !answer ? 'failed' : answer.abstained ? 'abstained' : 'answered';
     metrics?.observeAnswer(channel, outcome, latencyMs / 1000);
     if (answer && llmConfigured && answer.mode === 'extractive' && !answer.abstained) metrics?.llmFallback(channel);
-    const entry = { channel, question, outcome, mode: answer?.mode, latencyMs, topSection: answer?.sources[0]?.section, at: new Date(now()) };
+    const entry = { channel, question, outcome, mode: answer?.mode, latencyMs, topSection: answer?.sources[0]?.section, user, at: new Date(now()) };
     store?.logQuestion(entry).then(
       () => void (storeFailed = false),
       (e: unknown) => {
@@ -73,10 +73,10 @@ export function createAnswerRecorder(options: AnswerRecorderOptions): AnswerReco
       const started = performance.now();
       try {
         const answer = await answers.answer(question, context);
-        record(channel, question, started, answer);
+        record(channel, question, started, answer, undefined, context?.user);
         return answer;
       } catch (error) {
-        record(channel, question, started, undefined, error);
+        record(channel, question, started, undefined, error, context?.user);
         throw error;
       } finally {
         settle();
@@ -87,10 +87,10 @@ export function createAnswerRecorder(options: AnswerRecorderOptions): AnswerReco
       const started = performance.now();
       try {
         const answer = yield* answers.stream(question, context);
-        record(channel, question, started, answer);
+        record(channel, question, started, answer, undefined, context?.user);
         return answer;
       } catch (error) {
-        record(channel, question, started, undefined, error);
+        record(channel, question, started, undefined, error, context?.user);
         throw error;
       } finally {
         // Also reached when the reader stops early (the client went away): nothing to record then.

@@ -77,7 +77,7 @@ export function createQuestionFlow(deps: QuestionFlowDeps) {
     let answer;
     try {
       const history = await state.getTurns(asker.conversationKey);
-      answer = await answers.answer(question, { history });
+      answer = await answers.answer(question, { history, user: dest.user });
     } finally {
       // Sending before the animation request lands would leave the animation running after the answer.
       await loading;

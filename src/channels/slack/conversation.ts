@@ -25,6 +25,7 @@ interface Question {
   threadTs?: string;
   text: string | undefined;
   conversationKey: string;
+  user?: string;
 }
 
 export function registerConversationHandlers(app: App, deps: SlackDeps): void {
@@ -39,6 +40,7 @@ export function registerConversationHandlers(app: App, deps: SlackDeps): void {
       threadTs,
       text: event.text,
       conversationKey: `slack:${event.channel}:${threadTs}`,
+      user: event.user,
     });
   });
 
@@ -52,6 +54,7 @@ export function registerConversationHandlers(app: App, deps: SlackDeps): void {
       threadTs: event.thread_ts,
       text: event.text,
       conversationKey: `slack:${event.channel}:${event.thread_ts ?? 'dm'}`,
+      user: event.user,
     });
   });
 }
@@ -73,7 +76,7 @@ async function answerQuestion(deps: SlackDeps, client: webApi.WebClient, q: Ques
     const history = await deps.state.getTurns(q.conversationKey);
     let answer: Answer;
     try {
-      answer = await deps.answers.answer(question, { history });
+      answer = await deps.answers.answer(question, { history, user: q.user });
     } catch (error) {
       // A refused question (QuestionError) is the user's, not ours: info, not error.
       logger[isQuestionError(error) ? 'info' : 'error']('answer failed', { channel: 'slack', error });

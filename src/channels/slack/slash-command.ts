@@ -23,7 +23,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps, slashCommand: st
 
     let message;
     try {
-      const answer = await deps.answers.answer(question);
+      const answer = await deps.answers.answer(question, { user: command.user_id });
       message = answerBlocks(answer, { id: deps.store.put({ question, answer }), postToChannel: true });
     } catch (error) {
       // A refused question (QuestionError) is the user's, not ours: info, not error.
