@@ -1,0 +1,126 @@
+/**
+ * `npm run bench [-- --quick] [--out file] [--strict]`: measures index builds, cold start,
+ * offline answer latency, retrieval against two baselines, webhooks under load against a
+ * do-nothing floor, and the bot's memory, in one bounded run on 127.0.0.1. Prints a table
+ * and writes the same figures as JSON (docs/bench-latest.json). Everything it builds goes to
+ * a temporary INDEX_DIR; data/ is never touched. Exits 1 when a stage fails (2 when the
+ * whole run overruns its time bound); with --strict, also when a goal is missed.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDefaultAnswerService } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config.js';
+import { parseEvalLines } from '../src/eval/score.js';
+import { silentLogger } from '../src/logger.js';
+import { startFakeLineApi } from '../tests/fakes/fake-line-api.js';
+import { startFakeSlackApi } from '../tests/fakes/fake-slack-api.js';
+import { measureAnswerLatency } from './bench/answer-latency.js';
+import { trackAnswers } from './bench/answer-tracker.js';
+import { runBuilds } from './bench/build-stage.js';
+import { killAll, memoryOf, ROOT } from './bench/processes.js';
+import { checkGoals, formatReport, forJson, machine, type BenchResults } from './bench/report.js';
+import { compareRetrieval } from './bench/retrieval-baselines.js';
+import { measureColdStart, startServer, type RunningServer } from './bench/servers.js';
+import { percentile } from './bench/stats.js';
+import { runLoad, type LoadRunFigures } from './bench/webhook-load.js';
+
+const loadAtStart = os.loadavg()[0];
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, strict: { type: 'boolean', default: false } },
+});
+const quick = values.quick!;
+const profile = quick
+  ? { sizes: [1, 10], coldStarts: 1, latencyRounds: 10, baselineRounds: 5, rates: [50, 200, 800], loadMs: 1000, drainMs: 20_000, budgetMs: 4 * 60_000 }
+  : { sizes: [1, 10, 100], coldStarts: 3, latencyRounds: 60, baselineRounds: 20, rates: [50, 200, 800], loadMs: 3000, drainMs: 45_000, budgetMs: 8 * 60_000 };
+const outFile = path.resolve(values.out ?? (quick ? path.join(os.tmpdir(), 'kenmin-bench-quick.json') : path.join(ROOT, 'docs/bench-latest.json')));
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+const planFile = path.join(ROOT, 'corpus/yamaguchi-kenmin-katsudo-plan-3rd-revision.txt');
+const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kenmin-bench-'));
+const servers: RunningServer[] = [];
+
+// The whole run is bounded: past the budget every child is killed and the bench fails.
+const watchdog = setTimeout(() => {
+  console.error(`bench: over its ${profile.budgetMs / 60_000}-minute bound; stopping`);
+  killAll();
+  void fs.rm(workDir, { recursive: true, force: true }).finally(() => process.exit(2));
+}, profile.budgetMs);
+watchdog.unref();
+
+const fakeLine = await startFakeLineApi();
+const fakeSlack = await startFakeSlackApi();
+const fakes = { lineBaseURL: fakeLine.baseURL, slackApiUrl: fakeSlack.apiUrl };
+const tracker = trackAnswers(fakeLine, fakeSlack);
+
+async function measure(): Promise<BenchResults> {
+  const { builds, planIndexDir } = await runBuilds({ planFile, workDir, sizes: profile.sizes, timeoutMs: 180_000, log });
+
+  log('cold start …');
+  const runsMs: number[] = [];
+  for (let i = 0; i < profile.coldStarts; i++) runsMs.push(await measureColdStart(fakes, planIndexDir, workDir));
+
+  log('answer latency and baselines …');
+  const questions = parseEvalLines(await fs.readFile(path.join(ROOT, 'corpus/eval-questions.jsonl'), 'utf8'));
+  // A clean environment: offline answers whatever the caller's shell has set (OPENAI_API_KEY …).
+  const config = loadConfig({ INDEX_DIR: planIndexDir, EMBEDDINGS_PROVIDER: 'offline', LOG_LEVEL: 'silent' });
+  const service = await createDefaultAnswerService(config, silentLogger);
+  const texts = questions.map((q) => q.q);
+  const answerLatency = await measureAnswerLatency(service.engine(), service.answers, texts, { warmupRounds: 3, rounds: profile.latencyRounds, maxMs: 30_000 });
+  const retrieval = await compareRetrieval(service.engine(), questions, { rounds: profile.baselineRounds, maxMs: 20_000 });
+
+  log('webhooks under load …');
+  const floor = await startServer('floor', fakes, planIndexDir, workDir);
+  servers.push(floor);
+  const bot = await startServer('bot', fakes, planIndexDir, workDir);
+  servers.push(bot);
+  const runs: LoadRunFigures[] = [];
+  let run = 0;
+  const load = (server: RunningServer, rate: number, durationMs: number) =>
+    runLoad({ server: server.kind, base: server.base, run: ++run, rate, durationMs, questions: texts, tracker, drainMs: profile.drainMs, quietMs: 5000 }).finally(() => tracker.clear());
+  // Warm-up (not recorded): lazy imports, JIT and connection pools, for both servers alike.
+  for (const server of [floor, bot]) await load(server, 20, 1000);
+  for (const rate of profile.rates) {
+    // Floor first, then the bot, at each rate: both see the machine in the same state.
+    for (const server of [floor, bot]) {
+      log(`  ${rate}/s → ${server.kind}`);
+      runs.push(await load(server, rate, profile.loadMs));
+    }
+  }
+  const botMemory = memoryOf(bot.child.pid!);
+  const memory = { botRssMb: botMemory?.rssMb, botPeakRssMb: botMemory?.hwmMb, floorRssMb: memoryOf(floor.child.pid!)?.rssMb };
+
+  const results: Omit<BenchResults, 'goals'> = {
+    generatedAt: new Date().toISOString(),
+    quick,
+    machine: { ...machine(), loadAvgAtStart: loadAtStart, loadAvgAtEnd: os.loadavg()[0] },
+    builds,
+    coldStart: { runsMs, medianMs: percentile(runsMs, 50) },
+    answerLatency,
+    retrieval,
+    webhooks: { durationMs: profile.loadMs, drainMs: profile.drainMs, runs },
+    memory,
+  };
+  return { ...results, goals: checkGoals(results) };
+}
+
+let exitCode = 0;
+try {
+  const results = await measure();
+  console.log(formatReport(results));
+  await fs.mkdir(path.dirname(outFile), { recursive: true });
+  await fs.writeFile(outFile, JSON.stringify(forJson(results), null, 2) + '\n');
+  const shown = path.relative(process.cwd(), outFile);
+  console.log(`\nfigures written to ${shown.startsWith('..') ? outFile : shown}`);
+  if (values.strict && results.goals.some((g) => g.status === 'MISS')) exitCode = 1;
+} catch (error) {
+  console.error('bench failed:', error);
+  exitCode = 1;
+} finally {
+  for (const server of servers) await server.stop();
+  await Promise.all([fakeLine.close(), fakeSlack.close()]);
+  await fs.rm(workDir, { recursive: true, force: true });
+}
+process.exit(exitCode);
