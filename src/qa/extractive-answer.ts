@@ -6,7 +6,7 @@
 import type { Analyzer } from '../text/analyzer.js';
 import type { RetrievalResult } from './hybrid-search.js';
 import type { Language } from './types.js';
-import { PATH_SEPARATOR } from '../corpus/section.js';
+import { PATH_SEPARATOR, type Chunk } from '../corpus/section.js';
 
 export interface ExtractiveOptions {
   /** Characters of quoted plan text in an answer. @default 220 */
@@ -73,11 +73,41 @@ export function definitionFocus(question: string, analyzer: Analyzer): string | 
   return candidates.sort((a, b) => b.length - a.length)[0];
 }
 
-function definesTerm(sentence: string, focus: string, analyzer: Analyzer): boolean {
-  const normalized = analyzer.normalize(sentence);
+function definesTerm(normalized: string, focus: string): boolean {
   const at = normalized.indexOf(focus);
   if (at < 0 || at > 20) return false;
   return /^[」』”)]?(とは|は|って|であり|:|:)/.test(normalized.slice(at + focus.length));
+}
+
+interface AnalyzedPassage {
+  /** A section is about what its heading names: each of its sentences shares that, at half weight. */
+  headingTerms: Set<string>;
+  sentences: Array<{ sentence: string; terms: Set<string>; normalized: string }>;
+}
+
+/**
+ * Sentences of a chunk with their terms, analyzed once per chunk and analyzer (a chunk object
+ * lives as long as its loaded index): kuromoji on every sentence of every answer was most of
+ * the time an answer took.
+ */
+const passageCache = new WeakMap<Analyzer, WeakMap<Chunk, AnalyzedPassage>>();
+
+function analyzedPassage(chunk: Chunk, analyzer: Analyzer): AnalyzedPassage {
+  let byChunk = passageCache.get(analyzer);
+  if (!byChunk) passageCache.set(analyzer, (byChunk = new WeakMap()));
+  let analyzed = byChunk.get(chunk);
+  if (!analyzed) {
+    const heading = chunk.section.split(PATH_SEPARATOR).slice(-1)[0] ?? '';
+    analyzed = {
+      headingTerms: new Set(analyzer.terms(heading)),
+      // The passage starts with its heading line: a title, not an answer.
+      sentences: splitSentences(chunk.text)
+        .filter((s) => s !== heading)
+        .map((sentence) => ({ sentence, terms: new Set(analyzer.terms(sentence)), normalized: analyzer.normalize(sentence) })),
+    };
+    byChunk.set(chunk, analyzed);
+  }
+  return analyzed;
 }
 
 /** Said before any answer to a question that was cut to the size limit. */
@@ -105,13 +135,8 @@ export function composeExtractiveAnswer(
   const wanted = expectedAnswerType(question.question);
   const candidates = passages.slice(0, options.passageDepth ?? 2).flatMap((passage, p) => {
     let carried = 0;
-    // A section is about what its heading names: each of its sentences shares that, at half weight.
-    const heading = passage.chunk.section.split(PATH_SEPARATOR).slice(-1)[0] ?? '';
-    const headingTerms = new Set(analyzer.terms(heading));
-    // The passage starts with its heading line: a title, not an answer.
-    const sentences = splitSentences(passage.chunk.text).filter((s) => s !== heading);
-    return sentences.map((sentence, position) => {
-      const terms = new Set(analyzer.terms(sentence));
+    const { headingTerms, sentences } = analyzedPassage(passage.chunk, analyzer);
+    return sentences.map(({ sentence, terms, normalized }, position) => {
       let score = carried;
       carried = 0;
       for (const [term, w] of weights) {
@@ -127,7 +152,7 @@ export function composeExtractiveAnswer(
       // Earlier passages rank higher; very long sentences are harder to read on a phone.
       score *= (p === 0 ? 1 : 0.7) / (1 + sentence.length / 400);
       // "Xとは？": the sentence that says what X is answers it best.
-      if (focus && definesTerm(sentence, focus, analyzer)) score *= 2;
+      if (focus && definesTerm(normalized, focus)) score *= 2;
       return { sentence, score, p, position, section: passage.chunk.section };
     });
   });

@@ -100,8 +100,10 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     // Phrase matching: a passage that repeats a long stretch of the question verbatim
     // (県民活動をしたことがある県民の割合) ranks as a fourth list among the candidates.
     const normalizedQuestion = analyzer.normalize(question.searchText);
-    const phrase = [...fused.keys()]
-      .map((doc) => ({ doc, length: longestCommonRun(normalizedQuestion, normalizedText(doc)) }))
+    const phrase = [...fused]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, PHRASE_CANDIDATES)
+      .map(([doc]) => ({ doc, length: longestCommonRun(normalizedQuestion, normalizedText(doc)) }))
       .filter((p) => p.length >= MIN_PHRASE)
       .sort((a, b) => b.length - a.length);
     add(phrase.map((p) => p.doc), weights.words);
@@ -141,6 +143,9 @@ function memo<T>(compute: (doc: number) => T): (doc: number) => T {
     return cache.get(doc)!;
   };
 }
+
+/** Phrase matching reorders only the best fused candidates (it costs |question| × |passage| each). */
+const PHRASE_CANDIDATES = 20;
 
 /** Shorter shared runs are ordinary words, not phrases. */
 const MIN_PHRASE = 6;
