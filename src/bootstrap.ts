@@ -147,13 +147,15 @@ export function watchIndexSwaps(
   config: Config,
   service: { engine: () => Engine; stack: TextStack; swap(next: Engine): void },
   logger: Logger,
+  options: { sighup?: boolean } = {},
 ): LiveIndexWatcher {
   return createLiveIndexWatcher({
     indexDir: config.indexDir,
     engine: service.engine,
     swap: service.swap,
     logger,
-    sighup: true,
+    // A worker thread gets no signals: there the main thread forwards SIGHUP.
+    sighup: options.sighup ?? true,
     async prepare(build) {
       const next = await loadEngine(config, service.stack, logger, build);
       const smoke = await createAnswerService({ engine: () => next, logger }).answer(SMOKE_QUESTION);

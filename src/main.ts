@@ -3,7 +3,6 @@
  * configured. The server listens at once (so /healthz answers) and turns /readyz to 200
  * when the engine has loaded; a fresh clone builds its index here the first time.
  */
-import { createDefaultAnswerService, watchIndexSwaps } from './bootstrap.js';
 import { createHttpApiRoutes } from './channels/http-api.js';
 import { createLineChannel, type LineChannel } from './channels/line/index.js';
 import { createSlackChannel } from './channels/slack/index.js';
@@ -13,6 +12,7 @@ import { isBotError } from './errors.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import type { AnswerService } from './qa/types.js';
+import { createWorkerAnswerService } from './qa/worker/worker-answer-service.js';
 import { createHttpServer, type HttpRoute } from './server.js';
 import { openStores } from './store/open-stores.js';
 import { createAnswerRecorder } from './store/recording-answer-service.js';
@@ -38,13 +38,16 @@ async function main() {
   routes.push(...createWebRoutes({ answers: recordedWhenLoaded('web'), state, logger, token: config.webToken }));
   const channels: string[] = ['api'];
   // Channel routes need the answer service; until it has loaded they answer 503 (LINE and Slack retry).
-  const service = createDefaultAnswerService(config, logger);
+  // Answers are made in a worker thread, so that this thread acknowledges webhooks at once
+  // however busy answering is. The worker builds the index first on a fresh clone.
+  const service = createWorkerAnswerService({ env: process.env, logger });
   const lazyAnswers: AnswerService = {
-    answer: async (q, c) => (await service).answers.answer(q, c),
+    answer: async (q, c) => (await service.ready, service.answer(q, c)),
     stream: async function* (q, c) {
-      return yield* (await service).answers.stream(q, c);
+      await service.ready;
+      return yield* service.stream(q, c);
     },
-    info: () => answers?.info() ?? { planVersion: 'loading', build: 'loading', chunkCount: 0, embedder: 'loading' },
+    info: () => service.info(),
   };
   let line: LineChannel | undefined;
   if (config.line) {
@@ -91,17 +94,19 @@ async function main() {
     ]);
     if (!drained) logger.warn('shutdown: answers still in flight, exiting anyway', { inFlight: recordingAnswers.inFlight() });
     await closeStores().catch((error: unknown) => logger.error('closing the store failed', { error }));
+    await service.close();
     logger.info('stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  const loaded = await service;
-  answers = loaded.answers;
+  await service.ready;
+  answers = service;
   logger.info('ready', { ...answers.info() });
-  // `npm run index` activates a new build; swap to it between questions, without a restart.
-  watchIndexSwaps(config, loaded, logger);
+  // `npm run index` activates a new build and the worker swaps to it between questions;
+  // SIGHUP asks it to look now.
+  process.on('SIGHUP', () => service.checkIndex());
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,66 @@
+/**
+ * The answer worker: loads kuromoji and the index and answers questions off the main thread,
+ * so that the server's thread only acknowledges webhooks and talks to the LINE and Slack
+ * APIs (Slack gives 3 s to acknowledge; a LINE webhook should get its 200 at once). It also
+ * follows index swaps by itself (issue 6) and tells the main thread which build is live.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createDefaultAnswerService, watchIndexSwaps } from '../../bootstrap.js';
+import { loadConfig } from '../../config.js';
+import { isBotError } from '../../errors.js';
+import { createLogger } from '../../logger.js';
+import type { Engine } from '../engine.js';
+import type { AnswerContext } from '../types.js';
+import type { FromWorker, ToWorker, WireError } from './messages.js';
+
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+const toWire = (error: unknown): WireError => ({
+  name: error instanceof Error ? error.name : 'Error',
+  code: isBotError(error) ? error.code : undefined,
+  message: error instanceof Error ? error.message : String(error),
+});
+
+const config = loadConfig(workerData.env as Record<string, string | undefined>);
+const logger = createLogger(config.logLevel);
+try {
+  const loaded = await createDefaultAnswerService(config, logger);
+  const controllers = new Map<number, AbortController>();
+  const watcher = watchIndexSwaps(
+    config,
+    {
+      ...loaded,
+      swap(next: Engine) {
+        loaded.swap(next);
+        post({ type: 'info', info: next.info });
+      },
+    },
+    logger,
+    { sighup: false },
+  );
+
+  port.on('message', async (message: ToWorker) => {
+    if (message.type === 'check-index') return void watcher.check({ retry: true });
+    if (message.type === 'cancel') return void controllers.get(message.id)?.abort();
+    const controller = new AbortController();
+    controllers.set(message.id, controller);
+    const context: AnswerContext = { history: message.history, user: message.user, signal: controller.signal };
+    try {
+      if (message.type === 'answer') {
+        post({ type: 'result', id: message.id, answer: await loaded.answers.answer(message.question, context) });
+      } else {
+        const stream = loaded.answers.stream(message.question, context);
+        let step = await stream.next();
+        for (; !step.done; step = await stream.next()) post({ type: 'delta', id: message.id, text: step.value });
+        post({ type: 'result', id: message.id, answer: step.value });
+      }
+    } catch (error) {
+      post({ type: 'error', id: message.id, error: toWire(error) });
+    } finally {
+      controllers.delete(message.id);
+    }
+  });
+  post({ type: 'ready', info: loaded.answers.info() });
+} catch (error) {
+  post({ type: 'failed', error: toWire(error) });
+}
