@@ -15,6 +15,7 @@ import { createEvidenceStore } from './evidence-store.js';
 import { createQuestionFlow, type MemoryOptions, type RateLimitOptions } from './question-flow.js';
 import { createLineSender, DEFAULT_RETRY, type RetryOptions } from './sender.js';
 import { createWebhookRoute } from './webhook-route.js';
+import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
 
 export interface LineChannelOptions {
   answers: AnswerService;
@@ -38,6 +39,8 @@ export interface LineChannelOptions {
   replyDeadlineMs?: number;
   /** How to wait between retries; tests pass one that records the delays. */
   sleep?: (ms: number) => Promise<void>;
+  /** The loading animation is shown only when an answer takes longer than this. @default 1000 */
+  progressDelayMs?: number;
 }
 
 export interface LineChannel {
@@ -68,6 +71,7 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
     rateLimit: { max: 10, windowMs: 60_000, ...options.rateLimit },
     memory: { maxTurns: 4, ttlMs: 30 * 60_000, ...options.memory },
     now,
+    progressDelayMs: options.progressDelayMs ?? PROGRESS_SIGN_DELAY_MS,
   });
   const onError = createLineErrorHandler(logger);
   const handleEvent = createEventHandler({ state, logger, sender, flow, onError, groupPrefix: config.groupPrefix, now });

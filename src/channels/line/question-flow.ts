@@ -16,6 +16,7 @@ import {
   textMessage,
 } from './messages.js';
 import type { Destination, LineSender } from './sender.js';
+import { showProgressAfter } from '../progress-sign.js';
 
 export interface RateLimitOptions {
   /** Questions a user may ask per window. @default 10 */
@@ -41,6 +42,8 @@ export interface QuestionFlowDeps {
   rateLimit: RateLimitOptions;
   memory: MemoryOptions;
   now: () => number;
+  /** Wait before the loading animation: a fast answer needs none. */
+  progressDelayMs: number;
 }
 
 /** Who asked, for keys and logs. */
@@ -73,14 +76,15 @@ export function createQuestionFlow(deps: QuestionFlowDeps) {
     const question = shortened ? chars.slice(0, maxQuestionChars).join('') : chars.join('');
 
     const started = now();
-    const loading = asker.loadingChatId ? sender.showLoading(asker.loadingChatId, dest.user) : Promise.resolve();
+    const chatId = asker.loadingChatId;
+    const loading = chatId ? showProgressAfter(deps.progressDelayMs, () => sender.showLoading(chatId, dest.user)) : undefined;
     let answer;
     try {
       const history = await state.getTurns(asker.conversationKey);
       answer = await answers.answer(question, { history, user: dest.user });
     } finally {
       // Sending before the animation request lands would leave the animation running after the answer.
-      await loading;
+      await loading?.stop();
     }
     const evidenceData =
       answer.abstained || answer.sources.length === 0

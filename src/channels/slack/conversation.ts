@@ -11,6 +11,7 @@ import type { SlackDeps } from './deps.js';
 import { questionFromSlackText } from './mrkdwn.js';
 import { ANSWER_FAILED_TEXT, EMPTY_MENTION_TEXT, POST_FAILED_TEXT } from './messages.js';
 import { callSlack } from './web-api-errors.js';
+import { showProgressAfter } from '../progress-sign.js';
 
 /** How much of a thread the service sees, and how long a quiet thread is remembered. */
 export const MAX_TURNS = 6;
@@ -71,7 +72,7 @@ async function answerQuestion(deps: SlackDeps, client: webApi.WebClient, q: Ques
   }
 
   const reaction = { channel: q.channel, timestamp: q.ts, name: THINKING_REACTION };
-  const reacted = await callSlack(logger, 'reactions.add', () => client.reactions.add(reaction));
+  const thinking = showProgressAfter(deps.progressDelayMs, () => callSlack(logger, 'reactions.add', () => client.reactions.add(reaction)));
   try {
     const history = await deps.state.getTurns(q.conversationKey);
     let answer: Answer;
@@ -92,8 +93,9 @@ async function answerQuestion(deps: SlackDeps, client: webApi.WebClient, q: Ques
     }
     await deps.state.addTurn(q.conversationKey, { question, answer: answer.answer }, MAX_TURNS, TURN_TTL_MS);
   } finally {
+    const reacted = await thinking.stop();
     // Without reactions:write the removal would fail the same way: one log line is enough.
-    if (reacted.ok || reacted.code === 'already_reacted') {
+    if (reacted && (reacted.ok || reacted.code === 'already_reacted')) {
       await callSlack(logger, 'reactions.remove', () => client.reactions.remove(reaction));
     }
   }

@@ -14,4 +14,6 @@ export interface SlackDeps {
   store: AnswerStore;
   /** Keys the user-id hash in feedback records. */
   signingSecret: string;
+  /** Wait before the 👀 reaction: a fast answer needs none. */
+  progressDelayMs: number;
 }

@@ -14,6 +14,7 @@ import { createAnswerStore } from './answer-store.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { registerConversationHandlers } from './conversation.js';
 import type { SlackDeps } from './deps.js';
+import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
 import { createLogFeedbackSink, type FeedbackSink } from './feedback.js';
 import { RouteReceiver } from './route-receiver.js';
 import { registerSlashCommand } from './slash-command.js';
@@ -33,6 +34,8 @@ export interface SlackChannelOptions {
   maxQuestionChars: number;
   /** Where 👍/👎 clicks go. @default a sink that logs them */
   feedback?: FeedbackSink;
+  /** The 👀 reaction is added only when an answer takes longer than this. @default 1000 */
+  progressDelayMs?: number;
 }
 
 export interface SlackChannel {
@@ -108,6 +111,7 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
     feedback: options.feedback ?? createLogFeedbackSink(logger),
     store: createAnswerStore(),
     signingSecret: config.signingSecret,
+    progressDelayMs: options.progressDelayMs ?? PROGRESS_SIGN_DELAY_MS,
   };
   registerConversationHandlers(app, deps);
   registerSlashCommand(app, deps, config.slashCommand);

@@ -80,6 +80,8 @@ export async function startHarness(options: HarnessOptions = {}) {
     logger,
     maxQuestionChars: 500,
     retry: { baseDelayMs: 1, maxDelayMs: 20 },
+    // The loading animation at once, so that the tests see it; the bot waits a second.
+    progressDelayMs: 0,
     ...rest,
   });
   const server = createHttpServer({ routes: channel.routes, logger });

@@ -70,6 +70,8 @@ export async function startHarness(respond: Respond = (q) => sampleAnswer(q)): P
     logger,
     maxQuestionChars: 500,
     feedback: { record: async (f) => void feedback.push(f) },
+    // Signs at once, so that the tests see them; the bot waits a second (fast answers need none).
+    progressDelayMs: 0,
   });
   const server = createHttpServer({ routes: channel.routes, logger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
