@@ -15,13 +15,16 @@ export function escapeMrkdwn(text: string): string {
 export function fitMrkdwn(raw: string, limit: number): string {
   const escaped = escapeMrkdwn(raw);
   if (escaped.length <= limit) return escaped;
-  let out = '';
+  // Count each character's escaped length (&amp; 5, &lt;/&gt; 4) instead of escaping piece by piece.
+  let length = 0;
+  let end = 0;
   for (const char of raw) {
-    const piece = escapeMrkdwn(char);
-    if (out.length + piece.length > limit - 1) break;
-    out += piece;
+    const width = char === '&' ? 5 : char === '<' || char === '>' ? 4 : char.length;
+    if (length + width > limit - 1) break;
+    length += width;
+    end += char.length;
   }
-  return out.trimEnd() + '…';
+  return escapeMrkdwn(raw.slice(0, end)).trimEnd() + '…';
 }
 
 /** Prefixes every line with `> `, Slack's block quote. */
