@@ -32,7 +32,8 @@ export interface LlmAnswerer {
 }
 
 export interface FollowUpRewriter {
-  rewrite(question: string, history: Turn[]): Promise<string>;
+  /** A follow-up (「それはいつから？」) as a question that stands alone; never throws. */
+  rewrite(question: string, history: Turn[], signal?: AbortSignal): Promise<string>;
 }
 
 export interface AnswerServiceOptions {
@@ -77,7 +78,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   // Named steps, each adding one field to what flows through (as RunnablePassthrough.assign would).
   const standalone = RunnableLambda.from(async (input: ChainInput) => ({
     ...input,
-    standalone: rewriter && input.history.length ? await rewriter.rewrite(input.question, input.history) : input.question,
+    standalone: rewriter && input.history.length ? await rewriter.rewrite(input.question, input.history, input.signal) : input.question,
   })).withConfig({ runName: 'standalone_question' });
   const retrieval = RunnableLambda.from(async (input: ChainInput & { standalone: string }): Promise<Retrieved> => {
     const analyzed = input.engine.analyzeQuestion(input.standalone);
