@@ -4,8 +4,7 @@
  * when the engine has loaded; a fresh clone builds its index here the first time.
  */
 import { createHttpApiRoutes } from './channels/http-api.js';
-import { createLineChannel, type LineChannel } from './channels/line/index.js';
-import { createSlackChannel } from './channels/slack/index.js';
+import type { LineChannel } from './channels/line/index.js';
 import { createWebRoutes } from './channels/web/web-routes.js';
 import { loadConfig } from './config.js';
 import { isBotError } from './errors.js';
@@ -23,6 +22,9 @@ const SHUTDOWN_WAIT_MS = 10_000;
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // The answer worker starts first: its dictionary and index load while this thread sets up.
+  // It builds the index first on a fresh clone.
+  const service = createWorkerAnswerService({ env: process.env, logger });
   const { store, state, close: closeStores } = await openStores(config, logger);
   let answers: AnswerService | undefined;
   const metrics = config.metricsEnabled ? createMetrics({ indexInfo: () => answers?.info() }) : undefined;
@@ -38,9 +40,8 @@ async function main() {
   routes.push(...createWebRoutes({ answers: recordedWhenLoaded('web'), state, logger, token: config.webToken }));
   const channels: string[] = ['api'];
   // Channel routes need the answer service; until it has loaded they answer 503 (LINE and Slack retry).
-  // Answers are made in a worker thread, so that this thread acknowledges webhooks at once
-  // however busy answering is. The worker builds the index first on a fresh clone.
-  const service = createWorkerAnswerService({ env: process.env, logger });
+  // Answers are made in the worker, so that this thread acknowledges webhooks at once however
+  // busy answering is. Until it is ready, channels wait for it.
   const lazyAnswers: AnswerService = {
     answer: async (q, c) => (await service.ready, service.answer(q, c)),
     stream: async function* (q, c) {
@@ -50,7 +51,9 @@ async function main() {
     info: () => service.info(),
   };
   let line: LineChannel | undefined;
+  // Channel modules (SDKs and all) are loaded only when their channel is configured.
   if (config.line) {
+    const { createLineChannel } = await import('./channels/line/index.js');
     line = createLineChannel({ answers: recordingAnswers(lazyAnswers, 'line'), config: config.line, state, logger, maxQuestionChars: config.maxQuestionChars });
     // Webhook 401s (bad signatures) are counted per path in /metrics.
     routes.push(...(metrics?.countSignatureFailures(line.routes) ?? line.routes));
@@ -58,7 +61,7 @@ async function main() {
   }
 
   const slack = config.slack
-    ? await createSlackChannel({
+    ? await (await import('./channels/slack/index.js')).createSlackChannel({
         answers: recordingAnswers(lazyAnswers, 'slack'),
         config: config.slack,
         state,

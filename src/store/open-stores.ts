@@ -4,7 +4,6 @@
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { createRedisState } from '../state/redis-state.js';
 import { createMemoryState, type ShortLivedState } from '../state/short-lived-state.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { BotStore } from './store.js';
@@ -24,6 +23,8 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
   if (!config.redisUrl) {
     return { store, state: createMemoryState(), close: async () => store.close() };
   }
+  // Loaded only when configured: the Redis client is a large import for a bot that runs alone.
+  const { createRedisState } = await import('../state/redis-state.js');
   const redis = createRedisState({ url: config.redisUrl, logger });
   // Start anyway when Redis is down (the fallback serves, and it reconnects): one replica
   // without shared dedupe beats no replica at all.

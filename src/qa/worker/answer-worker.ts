@@ -5,7 +5,7 @@
  * follows index swaps by itself (issue 6) and tells the main thread which build is live.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createDefaultAnswerService, watchIndexSwaps } from '../../bootstrap.js';
+import { loadTokenizer } from '../../text/tokenizer.js';
 import { loadConfig } from '../../config.js';
 import { isBotError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
@@ -23,7 +23,12 @@ const toWire = (error: unknown): WireError => ({
 
 const config = loadConfig(workerData.env as Record<string, string | undefined>);
 const logger = createLogger(config.logLevel);
+// kuromoji's dictionary (about 1 s, mostly decompression off this thread) loads while the
+// rest of the engine's modules are imported; bootstrap later gets the same shared promise.
+const dictionary = loadTokenizer();
+dictionary.catch(() => undefined);
 try {
+  const { createDefaultAnswerService, watchIndexSwaps } = await import('../../bootstrap.js');
   const loaded = await createDefaultAnswerService(config, logger);
   const controllers = new Map<number, AbortController>();
   const watcher = watchIndexSwaps(
