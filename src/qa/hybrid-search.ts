@@ -120,6 +120,8 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     const questionTerms = [...new Set(question.words.filter((w) => w.weight >= 1).map((w) => w.term))];
     // Counted in the passage's own text: the heading path is shared by the copies anyway.
     const held = (doc: number) => questionTerms.filter((t) => textTermsOf(doc).has(t)).length;
+    const topics = question.groups.filter((g) => g.kind === 'topic').flatMap((g) => g.alternatives);
+    const aboutTopic = (doc: number) => topics.length === 0 || topics.some((t) => termsOf(doc).has(t));
     const passages: RetrievedPassage[] = [];
     for (const { score, members } of groups.values()) {
       const preferred = (a: number, b: number) => held(b) - held(a) || (fused.get(b) ?? 0) - (fused.get(a) ?? 0);
@@ -127,8 +129,10 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
       const hit = index.chunks[best];
       // A summary's verbatim copy is shown as the plan's own passage, which says all it says and more.
       const canonical = hit.verbatim && hit.duplicateOf ? byId.get(hit.duplicateOf)! : best;
-      const chunk = index.chunks[held(canonical) >= held(best) ? canonical : best];
-      passages.push({ chunk, score, rank: passages.length + 1 });
+      const shown = held(canonical) >= held(best) ? canonical : best;
+      // Past the first, a passage that names none of what the question is about is noise to a reader.
+      if (passages.length > 0 && !aboutTopic(shown)) continue;
+      passages.push({ chunk: index.chunks[shown], score, rank: passages.length + 1 });
       if (passages.length >= limit) break;
     }
     const top = passages.slice(0, coverageDepth).map((p) => byId.get(p.chunk.id)!);
