@@ -9,7 +9,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { configuredEmbedder, loadTextStack, packageVersions, type TextStack } from '../src/bootstrap.js';
+import { configuredEmbedder, loadEngine, loadTextStack, packageVersions, type TextStack } from '../src/bootstrap.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { currentPlan, readPlanRegistry } from '../src/corpus/plan-registry.js';
 import { readPlanSections } from '../src/corpus/read-source.js';
@@ -23,7 +23,6 @@ import { loadBuild } from '../src/index/load-index.js';
 import { removeStaleTemps } from '../src/index/stale-builds.js';
 import { createLogger } from '../src/logger.js';
 import { createAnswerService } from '../src/qa/answer-service.js';
-import { createEngine } from '../src/qa/engine.js';
 
 /** A refusal of the command itself (the gate, nothing to roll back to): its message is the whole story. */
 class IndexCommandError extends BotError {
@@ -58,8 +57,7 @@ async function rollback(indexDir: string) {
 
 /** The standard questions' outcomes for one build, through the same answer service as the bot (offline: the gate judges retrieval). */
 async function evaluate(dir: string, stack: TextStack, questions: EvalQuestion[]) {
-  const index = await loadBuild(dir, stack.analyzer, await configuredEmbedder(config));
-  const engine = createEngine({ index, analyzer: stack.analyzer, glossary: stack.glossary, maxQuestionChars: config.maxQuestionChars });
+  const engine = await loadEngine(config, stack, quiet, path.basename(dir));
   return runQuestions(createAnswerService({ engine: () => engine, logger: quiet }), questions);
 }
 

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDefaultAnswerService } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
-import { figures, judge, parseEvalLines, type EvalOutcome, type Figures } from '../src/eval/score.js';
+import { runQuestions } from '../src/eval/regression-gate.js';
+import { figures, parseEvalLines, type Figures } from '../src/eval/score.js';
 import { createLogger } from '../src/logger.js';
 
 const { values, positionals } = parseArgs({
@@ -19,8 +20,7 @@ const file = path.resolve(positionals[0] ?? path.join(config.corpusDir, 'eval-qu
 const questions = parseEvalLines(await fs.readFile(file, 'utf8'), file);
 const { answers } = await createDefaultAnswerService(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
 
-const outcomes: EvalOutcome[] = [];
-for (const q of questions) outcomes.push(judge(q, await answers.answer(q.q)));
+const outcomes = await runQuestions(answers, questions);
 
 const rows: Array<[string, Figures]> = [
   ['ja', figures(outcomes.filter((o) => o.question.lang === 'ja'))],

@@ -31,8 +31,8 @@ export interface HybridSearchOptions {
   candidates?: number;
   /** Reciprocal-rank-fusion constant. @default 60 */
   rrfK?: number;
-  /** Weights of the three rankings. @default { words: 1, bigrams: 1, vectors: 0.5 } */
-  weights?: { words: number; bigrams: number; vectors: number };
+  /** Weights of the four rankings. @default { words: 1, bigrams: 1, vectors: 0.5, phrase: 1 } */
+  weights?: { words: number; bigrams: number; vectors: number; phrase: number };
   /** Passages whose terms count for coverage. @default 3 */
   coverageDepth?: number;
   /** Score factor of passages from summaries (資料…) against the plan itself. @default 0.9 */
@@ -45,7 +45,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   const limit = options.limit ?? 5;
   const candidates = options.candidates ?? 30;
   const k = options.rrfK ?? 60;
-  const weights = options.weights ?? { words: 1, bigrams: 1, vectors: 0.5 };
+  const weights = options.weights ?? { words: 1, bigrams: 1, vectors: 0.5, phrase: 1 };
   const coverageDepth = options.coverageDepth ?? 3;
   const summaryFactor = options.summaryFactor ?? 0.9;
   const byId = new Map(index.chunks.map((c, i) => [c.id, i]));
@@ -57,8 +57,14 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     else membersOf.set(groupOf(doc), [doc]);
   });
   // Per-chunk analyses, computed on first use (most chunks are never a top candidate).
-  const termsOf = memo((doc) => new Set(analyzer.terms(`${index.chunks[doc].section}\n${index.chunks[doc].text}`)));
   const textTermsOf = memo((doc) => new Set(analyzer.terms(index.chunks[doc].text)));
+  // A chunk with its heading path: the path's terms are analyzed once per section, not per chunk.
+  const pathTerms = new Map<string, string[]>();
+  const termsOf = memo((doc) => {
+    const { section } = index.chunks[doc];
+    if (!pathTerms.has(section)) pathTerms.set(section, analyzer.terms(section));
+    return new Set([...textTermsOf(doc), ...pathTerms.get(section)!]);
+  });
   const normalizedText = memo((doc) => analyzer.normalize(index.chunks[doc].text));
 
   function coverage(question: AnalyzedQuestion, docs: number[]): number {
@@ -106,7 +112,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
       .map(([doc]) => ({ doc, length: longestCommonRun(normalizedQuestion, normalizedText(doc)) }))
       .filter((p) => p.length >= MIN_PHRASE)
       .sort((a, b) => b.length - a.length);
-    add(phrase.map((p) => p.doc), weights.words);
+    add(phrase.map((p) => p.doc), weights.phrase);
 
     // Copies of one passage (a summary and the plan) form a group, ranked by its best member.
     // The member shown is the one that holds most of the question's words (the summary may
