@@ -5,8 +5,8 @@
  */
 
 const CJK_CHAR = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]/;
-/** Line starts that open a new item: ○ 〇 ◇ ● ・ ※ ①… 【…】 ＜…＞ <…>. */
-const ITEM_START = /^(?:[○〇◇◆●・※■□]|[\u2460-\u2473]|【|<|＜)/;
+/** Line starts that open a new item: ○ 〇 ◇ ● ・ ※ ①… 【…】 ＜…＞ <…>, and numbered items 「(2)」「拡(2)」. */
+const ITEM_START = /^(?:[○〇◇◆●・※■□]|[\u2460-\u2473]|【|<|＜|(?:新|拡)?\s*\(\d{1,2}\))/;
 const SENTENCE_END = /[。】>＞]$/;
 
 /** Collapses spaces, dropping those between two Japanese characters (`特  徴  等` → `特徴等`). */

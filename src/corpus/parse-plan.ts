@@ -10,7 +10,8 @@
  * - summaries (資料１, 資料２) repeat the chapters before the plan itself: a chapter label that
  *   goes back (第１章 after 第５章) marks the start of the plan itself (`本文`).
  */
-import { joinLines } from './join-lines.js';
+import { formatIndicatorRow, isIndicatorHeader, parseIndicatorRows } from './indicator-table.js';
+import { joinLines, tidySpaces } from './join-lines.js';
 import type { Section } from './section.js';
 import { foldWidth } from '../text/normalize.js';
 
@@ -25,6 +26,8 @@ const BOXED = /^≪(.+)≫$/;
 interface Draft {
   h1?: string;
   h2?: string;
+  /** The heading line as printed, with its 新/拡 marks: an item when the heading has no text of its own. */
+  printed?: string;
   lines: string[];
   line: number;
 }
@@ -58,6 +61,38 @@ export function joinVerticalText(lines: string[]): string[] {
   return out;
 }
 
+/**
+ * Sub-headings with no text of their own are the items of a list, not sections: the summaries
+ * list 「(1)…(10)」 under 「２ 県民活動を巡る情勢の変化」. They become lines of the heading above
+ * them, as printed (「拡(2)地方創生の推進」 keeps its mark), instead of vanishing.
+ */
+function foldHeadingOnlyItems(drafts: Draft[]): void {
+  for (let i = 0; i < drafts.length; i++) {
+    const draft = drafts[i];
+    if (!draft.h2 || !draft.printed || draft.lines.some((l) => l.trim())) continue;
+    let parent = drafts.slice(0, i).reverse().find((d) => d.h1 === draft.h1 && !d.h2);
+    if (!parent) {
+      parent = { h1: draft.h1, lines: [], line: draft.line };
+      drafts.splice(i, 0, parent);
+      i++;
+    }
+    if (parent.lines.length === 0) parent.line = draft.line;
+    parent.lines.push(draft.printed);
+    draft.printed = undefined;
+  }
+}
+
+/** Lines joined into sentences, with a 【評価指標】 table kept one row a line. */
+export function joinSectionLines(lines: string[]): string {
+  const header = lines.findIndex((l) => isIndicatorHeader(tidySpaces(l)));
+  if (header < 0) return joinLines(lines);
+  const after = lines.slice(header + 1).map(tidySpaces);
+  const { rows, consumed } = parseIndicatorRows(after);
+  if (rows.length === 0) return joinLines(lines);
+  const table = [tidySpaces(lines[header]), ...rows.map(formatIndicatorRow)].join('\n');
+  return [joinLines(lines.slice(0, header)), table, joinSectionLines(lines.slice(header + 1 + consumed))].filter(Boolean).join('\n');
+}
+
 export function parsePlan(raw: string): Section[] {
   const lines = joinVerticalText(raw.split(/\r\n|\r|\n/).map((l) => foldWidth(l).trimEnd()));
   const blocks: Block[] = [];
@@ -71,8 +106,8 @@ export function parsePlan(raw: string): Section[] {
   };
   let block = newBlock();
   const current = () => block.drafts[block.drafts.length - 1];
-  const startDraft = (h1: string | undefined, h2: string | undefined, line: number) => {
-    block.drafts.push({ h1, h2, lines: [], line });
+  const startDraft = (h1: string | undefined, h2: string | undefined, line: number, printed?: string) => {
+    block.drafts.push({ h1, h2, printed, lines: [], line });
   };
 
   lines.forEach((rawLine, index) => {
@@ -112,7 +147,7 @@ export function parsePlan(raw: string): Section[] {
       }
       startDraft(heading, undefined, lineNo);
     } else if ((m = text.match(LEVEL2)) && isHeadingTitle(m[2])) {
-      startDraft(current().h1, `(${Number(m[1])}) ${m[2].trim()}`, lineNo);
+      startDraft(current().h1, `(${Number(m[1])}) ${m[2].trim()}`, lineNo, tidySpaces(text));
     } else {
       const draft = current();
       if (draft.lines.length === 0) draft.line = lineNo;
@@ -122,8 +157,9 @@ export function parsePlan(raw: string): Section[] {
 
   const sections: Section[] = [];
   for (const b of blocks) {
+    foldHeadingOnlyItems(b.drafts);
     for (const draft of b.drafts) {
-      const text = joinLines(draft.lines);
+      const text = joinSectionLines(draft.lines);
       if (!text) continue;
       const headings = [b.chapter ?? b.title, draft.h1, draft.h2].filter((h): h is string => Boolean(h));
       sections.push({ part: b.part, headings, text, line: draft.line });

@@ -39,12 +39,26 @@ export function parseEvalLines(text: string, file = 'questions'): EvalQuestion[]
     });
 }
 
-export function judge(question: EvalQuestion, answer: Answer): EvalOutcome {
+/** 1-based rank of the first passage that holds one of the question's evidence phrases. */
+export function evidenceRankIn(question: EvalQuestion, passages: string[]): number | undefined {
   const evidence = (question.evidence ?? []).map(squash);
-  const index = answer.sources.findIndex((s) => evidence.some((e) => squash(s.text).includes(e)));
+  const index = passages.findIndex((p) => evidence.some((e) => squash(p).includes(e)));
+  return index >= 0 ? index + 1 : undefined;
+}
+
+/** The two halves for honest tuning: odd ids form A, even ids B (shared/eval/README.md). */
+export type Half = 'A' | 'B';
+
+export function halfOf(question: Pick<EvalQuestion, 'id'>): Half | undefined {
+  const digits = question.id.match(/(\d+)\D*$/);
+  if (!digits) return undefined;
+  return Number(digits[1]) % 2 === 1 ? 'A' : 'B';
+}
+
+export function judge(question: EvalQuestion, answer: Answer): EvalOutcome {
   const text = squash(answer.answer);
   const factsCovered = !answer.abstained && (question.facts ?? []).every((group) => group.some((f) => text.includes(squash(f))));
-  return { question, answer, evidenceRank: index >= 0 ? index + 1 : undefined, factsCovered };
+  return { question, answer, evidenceRank: evidenceRankIn(question, answer.sources.map((s) => s.text)), factsCovered };
 }
 
 export interface Figures {
@@ -59,22 +73,35 @@ export interface Figures {
   abstainedOut: number;
   /** In-scope questions wrongly refused. */
   refusedIn: number;
+  /** Median length in characters of the in-scope answers that were not refused. */
+  medianAnswerChars: number;
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** hit@k and MRR@10 of any ranking, from the 1-based ranks of the first supporting passage. */
+export function rankFigures(ranks: Array<number | undefined>): Pick<Figures, 'hit1' | 'hit3' | 'hit5' | 'mrr10'> {
+  const share = (n: number) => (ranks.length ? n / ranks.length : 0);
+  const hit = (k: number) => share(ranks.filter((r) => r !== undefined && r <= k).length);
+  return { hit1: hit(1), hit3: hit(3), hit5: hit(5), mrr10: share(ranks.reduce<number>((s, r) => s + (r && r <= 10 ? 1 / r : 0), 0)) };
 }
 
 export function figures(outcomes: EvalOutcome[]): Figures {
   const inScope = outcomes.filter((o) => o.question.scope === 'in');
   const out = outcomes.filter((o) => o.question.scope === 'out');
   const share = (n: number, d: number) => (d ? n / d : 0);
-  const hit = (k: number) => share(inScope.filter((o) => o.evidenceRank !== undefined && o.evidenceRank <= k).length, inScope.length);
   return {
     questions: outcomes.length,
     inScope: inScope.length,
-    hit1: hit(1),
-    hit3: hit(3),
-    hit5: hit(5),
-    mrr10: share(inScope.reduce((s, o) => s + (o.evidenceRank && o.evidenceRank <= 10 ? 1 / o.evidenceRank : 0), 0), inScope.length),
+    ...rankFigures(inScope.map((o) => o.evidenceRank)),
     factCoverage: share(inScope.filter((o) => o.factsCovered).length, inScope.length),
     abstainedOut: share(out.filter((o) => o.answer.abstained).length, out.length),
     refusedIn: share(inScope.filter((o) => o.answer.abstained).length, inScope.length),
+    medianAnswerChars: median(inScope.filter((o) => !o.answer.abstained).map((o) => [...o.answer.answer].length)),
   };
 }

@@ -4,7 +4,7 @@
  * filtering → terms (words, plus joined noun compounds), and character bigrams as the
  * safety net for words IPADIC does not know (協働, クラウドファンディング, 令和 …).
  */
-import { createVariantFolder, normalizeForMatch } from './normalize.js';
+import { createVariantFolder, normalizeForMatch, toKatakana } from './normalize.js';
 import type { Token, Tokenizer } from './tokenizer.js';
 
 export interface AnalyzedText {
@@ -13,6 +13,17 @@ export interface AnalyzedText {
   compounds: string[];
   /** The words that are verbs or adjectives (a subset of `words`). */
   predicates: string[];
+  /** Proper nouns as kuromoji marks them (名詞,固有名詞: 地域, 人名, 組織): 広島, 福岡 … */
+  properNouns: string[];
+  /** Content words in the order they occur, each with its reading (katakana) and part of speech. */
+  tokens: ContentToken[];
+}
+
+export interface ContentToken {
+  term: string;
+  reading: string;
+  /** 名詞, 動詞, 形容詞, or `term` for a glossary term kept whole. */
+  pos: string;
 }
 
 export interface Analyzer {
@@ -24,6 +35,11 @@ export interface Analyzer {
   analyze(text: string): AnalyzedText;
   /** Character bigrams of the Japanese runs, whole words of the Latin ones. */
   bigrams(text: string): string[];
+  /**
+   * Character bigrams of the readings (katakana) of runs of content words: きゅうみんよきん,
+   * 休眠予金 and 休眠預金 all read キュウミンヨキン, so a kana-typed or mistyped word finds its kanji.
+   */
+  readings(text: string): string[];
 }
 
 const CONTENT_POS = new Set(['名詞', '動詞', '形容詞']);
@@ -43,15 +59,22 @@ export const STOPWORDS = new Set(
 const NUMBER = /^[0-9.,%]+$/;
 const KATAKANA_LONG = /^[\u30a1-\u30fa\u30fc]{4,}$/;
 
+/** Elasticsearch's kuromoji_stemmer: センター and センタ are one word. */
+const stemKatakana = (word: string) => (KATAKANA_LONG.test(word) && word.endsWith('ー') ? word.slice(0, -1) : word);
+
 function termOf(token: Token): string {
-  const base = token.basic_form && token.basic_form !== '*' ? token.basic_form : token.surface_form;
-  // Elasticsearch's kuromoji_stemmer: センター and センタ are one word.
-  return KATAKANA_LONG.test(base) && base.endsWith('ー') ? base.slice(0, -1) : base;
+  return stemKatakana(token.basic_form && token.basic_form !== '*' ? token.basic_form : token.surface_form);
 }
 
+/**
+ * Nouns, noun prefixes and numbers chain into compounds (第2次, 施策1, 3本柱 name things);
+ * punctuation never does, although kuromoji tags an unknown `?` as a noun.
+ */
 function isCompoundPart(token: Token): boolean {
+  // 何 is tagged a numeral (何年度, 何団体): a question word, not part of a name.
+  if (!/[\p{L}\p{N}]/u.test(token.surface_form) || token.surface_form === '何') return false;
   if (token.pos === '名詞') return token.pos_detail_1 !== '非自立' && token.pos_detail_1 !== '代名詞';
-  return token.pos === '接頭詞' && token.pos_detail_1 === '名詞接続';
+  return token.pos === '接頭詞' && (token.pos_detail_1 === '名詞接続' || token.pos_detail_1 === '数接続');
 }
 
 function isContent(token: Token): boolean {
@@ -76,6 +99,17 @@ function mergeNumbers(tokens: Token[]): Token[] {
   return out;
 }
 
+/** A glossary term kept whole, with the reading of the tokens it replaced. */
+type Item = Token | { whole: string; reading: string };
+
+/** Parts of speech whose readings make a run: the words, not the particles between them. */
+const READ_POS = new Set(['名詞', '動詞', '形容詞', '接頭詞', '副詞', '連体詞']);
+
+/** kuromoji's reading, or the surface itself for unknown words (hiragana read as katakana). */
+function readingOf(token: Token): string {
+  return token.reading && token.reading !== '*' ? token.reading : toKatakana(token.surface_form);
+}
+
 export interface AnalyzerVocabulary {
   /** canonical → variant spellings (the glossary's `variants`). */
   variants?: Record<string, string[]>;
@@ -90,14 +124,14 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
 
   /**
    * kuromoji reads the whole text (it needs the context), then the tokens that overlap a
-   * term of the field are replaced by that term, kept whole.
+   * term of the field are replaced by that term, kept whole, read as its tokens read.
    */
-  function tokensOf(normalized: string): Array<Token | string> {
+  function tokensOf(normalized: string): Item[] {
     const tokens = mergeNumbers(tokenizer.tokenize(normalized));
     if (!keepWhole) return tokens;
     const spans = [...normalized.matchAll(keepWhole)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, term: m[0] }));
     if (spans.length === 0) return tokens;
-    const out: Array<Token | string> = [];
+    const out: Item[] = [];
     let offset = 0;
     let span = 0;
     for (const token of tokens) {
@@ -107,17 +141,21 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
       const s = spans[span];
       if (s && start < s.end && offset > s.start) {
         // Several tokens make one term: push it once per span.
-        if (out[out.length - 1] !== s.term || spans[span - 1]?.end === s.start) out.push(s.term);
+        const last = out[out.length - 1];
+        if (last && 'whole' in last && last.whole === s.term && spans[span - 1]?.end !== s.start) last.reading += readingOf(token);
+        else out.push({ whole: s.term, reading: readingOf(token) });
       } else out.push(token);
     }
     return out;
   }
 
   function analyze(text: string): AnalyzedText {
-    const tokens = tokensOf(normalize(text));
+    const items = tokensOf(normalize(text));
     const words: string[] = [];
     const predicates: string[] = [];
     const compounds: string[] = [];
+    const properNouns: string[] = [];
+    const content: ContentToken[] = [];
     let compound: string[] = [];
     const flushCompound = () => {
       // Adjacent pairs and the whole run: 県民|活動|団体 → 県民活動, 活動団体, 県民活動団体.
@@ -127,22 +165,45 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
       }
       compound = [];
     };
-    for (const token of tokens) {
-      if (typeof token === 'string') {
-        flushCompound();
-        words.push(token);
+    for (const item of items) {
+      if ('whole' in item) {
+        // A term of the field is a noun: it chains with its neighbours (あいかさねっと + 登録).
+        compound.push(item.whole);
+        words.push(item.whole);
+        content.push({ term: item.whole, reading: item.reading, pos: 'term' });
         continue;
       }
-      if (isCompoundPart(token) && token.pos_detail_1 !== '数') compound.push(token.surface_form);
+      const token = item;
+      if (isCompoundPart(token)) compound.push(token.surface_form);
       else flushCompound();
+      if (token.pos === '名詞' && token.pos_detail_1 === '固有名詞') properNouns.push(token.surface_form);
       if (!isContent(token)) continue;
       const term = termOf(token);
       if (term.length === 0 || STOPWORDS.has(term) || /^[\p{P}\p{S}]+$/u.test(term)) continue;
       words.push(term);
+      content.push({ term, reading: readingOf(token), pos: token.pos });
       if (token.pos !== '名詞') predicates.push(term);
     }
     flushCompound();
-    return { words, compounds, predicates };
+    return { words, compounds, predicates, properNouns, tokens: content };
+  }
+
+  function readings(text: string): string[] {
+    const out: string[] = [];
+    let run = '';
+    const flush = () => {
+      const chars = [...run];
+      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+      run = '';
+    };
+    for (const item of tokensOf(normalize(text))) {
+      if ('whole' in item) run += item.reading;
+      else if (READ_POS.has(item.pos) && item.pos_detail_1 !== '数' && !/^[\p{P}\p{S}\p{N}a-z]+$/u.test(item.surface_form)) {
+        run += readingOf(item);
+      } else flush();
+    }
+    flush();
+    return out;
   }
 
   function terms(text: string): string[] {
@@ -170,12 +231,12 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
     // Phrases with particles (計画の期間) are left to kuromoji; only words are kept whole.
     if ([...term].length < 2 || /[\sの]/.test(term)) return false;
     const { words, compounds } = analyze(term);
-    return !words.includes(term) && !compounds.includes(term);
+    return !words.includes(stemKatakana(term)) && !compounds.includes(term);
   });
   if (broken.length) {
     broken.sort((a, b) => b.length - a.length);
     keepWhole = new RegExp(broken.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   }
 
-  return { normalize, terms, analyze, bigrams };
+  return { normalize, terms, analyze, bigrams, readings };
 }

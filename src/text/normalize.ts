@@ -8,6 +8,25 @@ export function foldWidth(text: string): string {
   return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
+/**
+ * Characters no text should carry: NUL and other C0/C1 controls (but tab and newline), and
+ * UTF-16 halves without their pair. They come from garbled input or a hostile client, and
+ * kuromoji's lattice breaks on a lone surrogate. Index text and questions both pass here.
+ */
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function sanitize(text: string): string {
+  return text.replace(UNSAFE, '');
+}
+
+/** Dashes typed for the long-vowel mark after katakana: センタ－, ボランティアｰ → センター. */
+const LONG_VOWEL = /(?<=[\u30a1-\u30fa])[-\u2010-\u2015\u2212\uff0d\uff70]/g;
+
+/** Hiragana → katakana, for comparing readings (kuromoji reads in katakana). */
+export function toKatakana(text: string): string {
+  return text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+}
+
 const CJK = '\\u3000-\\u30ff\\u3400-\\u9fff\\uf900-\\ufaff\\uff66-\\uff9f';
 const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])\\s+|\\s+(?=[${CJK}])`, 'g');
 
@@ -17,7 +36,13 @@ const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])\\s+|\\s+(?=[${CJK}])`, 'g');
  * `Ｎ Ｐ Ｏ 活 動` and breaks words across lines).
  */
 export function normalizeForMatch(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(SPACE_BETWEEN_CJK, '').replace(/\s+/g, ' ').trim();
+  return sanitize(text)
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(LONG_VOWEL, 'ー')
+    .replace(SPACE_BETWEEN_CJK, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Replaces each variant spelling by its canonical form, longest variants first. */

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { figures, judge, parseEvalLines, squash, type EvalQuestion } from '../../src/eval/score.js';
+import { createBigramBaseline, cjkBigrams } from '../../src/eval/baseline.js';
+import { evidenceRankIn, figures, halfOf, judge, median, parseEvalLines, rankFigures, squash, type EvalQuestion } from '../../src/eval/score.js';
 import type { Answer } from '../../src/qa/types.js';
 
 const answer = (text: string, sourceTexts: string[], abstained = false): Answer => ({
@@ -99,5 +100,45 @@ describe('parseEvalLines', () => {
 describe('squash', () => {
   it('folds width and case and removes all white space', () => {
     expect(squash(' ＮＰＯ 法人\n')).toBe('npo法人');
+  });
+});
+
+describe('halves and rankings', () => {
+  it('puts odd ids in half A and even ids in half B', () => {
+    expect(['dev-01', 'dev-101', 'dev-220', 'dev-24'].map((id) => halfOf({ id }))).toEqual(['A', 'A', 'B', 'B']);
+    expect(halfOf({ id: 'no-number' })).toBeUndefined();
+  });
+
+  it('scores any ranking from the ranks of its first supporting passage', () => {
+    const f = rankFigures([1, 3, undefined, 12]);
+    expect(f).toMatchObject({ hit1: 0.25, hit3: 0.5, hit5: 0.5 });
+    expect(f.mrr10).toBeCloseTo((1 + 1 / 3) / 4);
+    expect(evidenceRankIn(dormant, ['寄附', '「休眠預金等 活用法」'])).toBe(2);
+  });
+
+  it('gives the median answer length of answered in-scope questions', () => {
+    const f = figures([judge(dormant, answer('12345', [])), judge(dormant, answer('123', [])), judge(dormant, answer('1234567', [], true))]);
+    expect(f.medianAnswerChars).toBe(4);
+    expect(median([3, 1, 2])).toBe(2);
+  });
+});
+
+describe('the bigram BM25 baseline', () => {
+  const plan = fs.readFileSync(path.join(PROJECT_ROOT, 'corpus/yamaguchi-kenmin-katsudo-plan-3rd-revision.txt'), 'utf8');
+  const search = createBigramBaseline(plan);
+
+  it('returns 400-character windows of the plan, best first', () => {
+    const windows = search('休眠預金等活用法はいつ施行されましたか');
+    expect(windows.length).toBeGreaterThan(1);
+    expect(windows.every((w) => [...w].length <= 400)).toBe(true);
+    expect(evidenceRankIn(dormant, windows)).toBe(1);
+  });
+
+  it('splits text into character pairs, with white space and punctuation breaking runs', () => {
+    expect(cjkBigrams('ＮＰＯ法人、寄附')).toEqual(['np', 'po', 'o法', '法人', '寄附']);
+  });
+
+  it('finds nothing for a question that shares no character pair with the plan', () => {
+    expect(search('ｘｙｚｗ')).toEqual([]);
   });
 });

@@ -91,3 +91,40 @@ describe('analyzer: index side and question side agree', () => {
     expect(terms('寄付').every((t) => plan.has(t))).toBe(true);
   });
 });
+
+describe('analyzer: readings', () => {
+  const readings = (text: string) => stack.analyzer.readings(text);
+  const shared = (a: string, b: string) => readings(a).filter((g) => readings(b).includes(g)).length / readings(a).length;
+
+  it('reads kana typed for kanji as the kanji read: きゅうみんよきん and 休眠預金', () => {
+    expect(readings('きゅうみんよきん')).toEqual(readings('休眠預金'));
+  });
+
+  it('reads a homophone typo as its word: 促進機関 and 促進期間', () => {
+    expect(readings('県民活動促進機関')).toEqual(readings('県民活動促進期間'));
+  });
+
+  it('reads katakana and hiragana spellings alike: アイカサネット and あいかさねっと', () => {
+    expect(shared('アイカサネット', 'あいかさねっと')).toBe(1);
+  });
+
+  it('leaves particles out of the runs', () => {
+    expect(readings('休眠預金の活用')).not.toContain('ンノ');
+  });
+});
+
+describe('analyzer: compounds and proper nouns', () => {
+  it('chains numbers and nouns into compounds, but never 何 or punctuation', () => {
+    const { compounds } = stack.analyzer.analyze('第2次の計画って何年度？本当？');
+    expect(compounds).toContain('第2次');
+    expect(compounds.some((c) => c.includes('何') || c.includes('?'))).toBe(false);
+  });
+
+  it('chains a glossary term kept whole with the nouns around it', () => {
+    expect(stack.analyzer.analyze('県民活動支援センタ－の運営').compounds).toContain('県民活動支援センター');
+  });
+
+  it('names the proper nouns kuromoji marks', () => {
+    expect(stack.analyzer.analyze('広島県の計画').properNouns).toEqual(['広島']);
+  });
+});

@@ -1,6 +1,6 @@
 /** Normalization shared by the index and questions: width, case, spaces, variant spellings. */
 import { describe, expect, it } from 'vitest';
-import { createVariantFolder, foldWidth, normalizeForMatch } from '../../src/text/normalize.js';
+import { createVariantFolder, foldWidth, normalizeForMatch, sanitize, toKatakana } from '../../src/text/normalize.js';
 
 describe('foldWidth (display-safe)', () => {
   it('folds full-width ASCII and the ideographic space, keeping ① and 〇', () => {
@@ -37,5 +37,22 @@ describe('createVariantFolder', () => {
 
   it('does nothing without variants', () => {
     expect(createVariantFolder({})('寄付')).toBe('寄付');
+  });
+});
+
+describe('sanitize and the long-vowel mark', () => {
+  it('drops NUL, other controls and lone surrogates, keeping newlines and real pairs', () => {
+    expect(sanitize('休眠\u0000預金\u0007\n\ud800とは😀\udc00')).toBe('休眠預金\nとは😀');
+    expect(normalizeForMatch('a\u0000b')).toBe('ab');
+  });
+
+  it('reads a dash after katakana as the long-vowel mark', () => {
+    expect(normalizeForMatch('センタ－')).toBe('センター');
+    expect(normalizeForMatch('ｾﾝﾀｰ')).toBe('センター');
+    expect(normalizeForMatch('平成28-29年')).toBe('平成28-29年');
+  });
+
+  it('reads hiragana as katakana for comparing readings', () => {
+    expect(toKatakana('きゅうみんよきん・NPO')).toBe('キュウミンヨキン・NPO');
   });
 });
