@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Config } from './config.js';
+import { loadEnglishLexicon, type EnglishLexicon } from './corpus/english-lexicon.js';
 import { loadGlossary, type Glossary } from './corpus/glossary.js';
 import { currentPlan, readPlanRegistry } from './corpus/plan-registry.js';
 import { IndexError, isIndexError } from './errors.js';
@@ -23,15 +24,17 @@ import { loadTokenizer } from './text/tokenizer.js';
 
 export interface TextStack {
   glossary: Glossary;
+  lexicon: EnglishLexicon;
   analyzer: Analyzer;
 }
 
 export async function loadTextStack(config: Pick<Config, 'corpusDir'>): Promise<TextStack> {
-  const [glossary, tokenizer] = await Promise.all([
+  const [glossary, lexicon, tokenizer] = await Promise.all([
     loadGlossary(path.join(config.corpusDir, 'glossary.json')),
+    loadEnglishLexicon(path.join(config.corpusDir, 'english-lexicon.json')),
     loadTokenizer(),
   ]);
-  return { glossary, analyzer: createAnalyzer(tokenizer, glossaryVocabulary(glossary)) };
+  return { glossary, lexicon, analyzer: createAnalyzer(tokenizer, glossaryVocabulary(glossary)) };
 }
 
 /** Every Japanese term the glossary names is a term of the field, to be kept whole by the tokenizer. */
@@ -98,7 +101,7 @@ export async function loadEngine(config: Config, stack: TextStack, logger: Logge
     await buildCurrentPlan(config, stack, logger);
     index = await loadIndex({ indexDir: config.indexDir, analyzer: stack.analyzer, embedder });
   }
-  return createEngine({ index, analyzer: stack.analyzer, glossary: stack.glossary, maxQuestionChars: config.maxQuestionChars });
+  return createEngine({ index, analyzer: stack.analyzer, glossary: stack.glossary, lexicon: stack.lexicon, maxQuestionChars: config.maxQuestionChars });
 }
 
 /** The model step when a model is configured; the follow-up rewriter always (offline it carries the topic over). */

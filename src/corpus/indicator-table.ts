@@ -90,3 +90,12 @@ export function parseIndicatorRows(lines: string[]): { rows: IndicatorRow[]; con
 export function formatIndicatorRow(row: IndicatorRow): string {
   return [row.name, row.current, row.asOf ? `《${row.asOf}》` : '', row.target ? `(${row.target})` : ''].filter(Boolean).join(' ');
 }
+
+const ROW_LINE = /^(.+?) (\d[\d,.]*\S*)(?: 《(.+?)》)?(?: \((.+)\))?$/;
+
+/** The inverse of formatIndicatorRow, for a line of a parsed section. */
+export function parseIndicatorLine(line: string): IndicatorRow | undefined {
+  const m = line.match(ROW_LINE);
+  if (!m || !m[3]) return undefined;
+  return { name: m[1], current: m[2], asOf: m[3], ...(m[4] ? { target: m[4] } : {}) };
+}

@@ -11,10 +11,14 @@ import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { chunkSections } from '../corpus/chunk.js';
+import { extractFacts } from '../corpus/facts.js';
+import { splitSentences } from '../corpus/sentences.js';
 import { readPlanSections } from '../corpus/read-source.js';
 import type { Chunk } from '../corpus/section.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { Bm25Index } from './bm25.js';
+import type { LexicalJson, SentenceEntry } from './lexical.js';
+import { profilePlan } from './plan-profile.js';
 import { INDEX_FORMAT, type IndexManifest } from './manifest.js';
 import { OfflineEmbeddings } from './offline-embeddings.js';
 import { buildsDir, INDEX_FILES } from './index-paths.js';
@@ -44,6 +48,35 @@ export function chunkTerms(analyzer: Analyzer, chunk: Pick<Chunk, 'section' | 't
   return [...analyzer.terms(indexedText(chunk)), ...analyzer.terms(heading)];
 }
 
+/** A chunk's own heading (the last of its path): what each of its sentences is about too. */
+export const ownHeading = (chunk: Pick<Chunk, 'section'>) => chunk.section.split(' > ').slice(-1)[0] ?? '';
+
+/**
+ * The lexical indexes: BM25 over words, character pairs and readings, once over whole passages
+ * and once over their sentences (each with its passage's own heading), so that a question is
+ * matched at the grain of the fact it asks for as well as of the section.
+ */
+export function buildLexical(analyzer: Analyzer, chunks: Chunk[]): { lexical: LexicalJson; sentences: SentenceEntry[] } {
+  const texts = chunks.map(indexedText);
+  const sentences: SentenceEntry[] = chunks.flatMap((chunk, index) => splitSentences(chunk.text).map((text) => ({ chunk: index, text })));
+  const withHeading = (entry: SentenceEntry) => `${entry.text}\n${ownHeading(chunks[entry.chunk])}`;
+  return {
+    lexical: {
+      chunks: {
+        words: Bm25Index.build(chunks.map((c) => chunkTerms(analyzer, c))).toJSON(),
+        bigrams: Bm25Index.build(texts.map((t) => analyzer.bigrams(t))).toJSON(),
+        readings: Bm25Index.build(texts.map((t) => analyzer.readings(t))).toJSON(),
+      },
+      sentences: {
+        words: Bm25Index.build(sentences.map((e) => analyzer.terms(withHeading(e)))).toJSON(),
+        bigrams: Bm25Index.build(sentences.map((e) => analyzer.bigrams(withHeading(e)))).toJSON(),
+        readings: Bm25Index.build(sentences.map((e) => analyzer.readings(withHeading(e)))).toJSON(),
+      },
+    },
+    sentences,
+  };
+}
+
 export async function buildIndex(options: BuildIndexOptions): Promise<IndexManifest> {
   const { analyzer, indexDir, planVersion } = options;
   const now = options.now?.() ?? new Date();
@@ -51,8 +84,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IndexManif
   const chunks = chunkSections(sections);
 
   const texts = chunks.map(indexedText);
-  const words = Bm25Index.build(chunks.map((c) => chunkTerms(analyzer, c)));
-  const bigrams = Bm25Index.build(texts.map((t) => analyzer.bigrams(t)));
+  const { lexical, sentences: sentenceList } = buildLexical(analyzer, chunks);
 
   const choice = options.embedder ?? { kind: 'offline' };
   const embeddings = choice.kind === 'offline' ? OfflineEmbeddings.fit(analyzer, texts) : choice.embeddings;
@@ -83,8 +115,10 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IndexManif
     const write = (name: string, data: unknown) => fs.writeFile(path.join(tmp, name), JSON.stringify(data));
     await write('chunks.json', chunks);
     await write('sections.json', sections);
-    await write('bm25-words.json', words.toJSON());
-    await write('bm25-bigrams.json', bigrams.toJSON());
+    await write('lexical.json', lexical);
+    await write('sentences.json', sentenceList);
+    await write('facts.json', extractFacts(chunks));
+    await write('profile.json', profilePlan(chunks, analyzer));
     if (choice.kind === 'offline') await write('embedder.json', (embeddings as OfflineEmbeddings).state);
     await vectors.save(path.join(tmp, 'vectors'));
     // The manifest goes last: a folder without one was never finished.

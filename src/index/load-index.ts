@@ -9,7 +9,10 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { IndexError } from '../errors.js';
 import type { Chunk } from '../corpus/section.js';
 import type { Analyzer } from '../text/analyzer.js';
-import { Bm25Index } from './bm25.js';
+import type { PlanFacts } from '../corpus/facts.js';
+import type { Bm25Index } from './bm25.js';
+import { lexicalFromJson, type LexicalFields, type LexicalJson, type SentenceEntry } from './lexical.js';
+import type { PlanProfile } from './plan-profile.js';
 import { buildDir, readPointer } from './index-paths.js';
 import { INDEX_FORMAT, type IndexManifest } from './manifest.js';
 import { OFFLINE_EMBEDDER_NAME, OfflineEmbeddings, type OfflineEmbedderState } from './offline-embeddings.js';
@@ -17,8 +20,14 @@ import { OFFLINE_EMBEDDER_NAME, OfflineEmbeddings, type OfflineEmbedderState } f
 export interface LoadedIndex {
   manifest: IndexManifest;
   chunks: Chunk[];
+  /** BM25 over whole passages (words also gives the idf that weighs a question's terms). */
   words: Bm25Index;
   bigrams: Bm25Index;
+  readings: Bm25Index;
+  /** The passages' sentences, and BM25 over them. */
+  sentences: { list: SentenceEntry[] } & LexicalFields;
+  facts: PlanFacts;
+  profile: PlanProfile;
   vectors: HNSWLib;
   embeddings: EmbeddingsInterface;
   dir: string;
@@ -84,16 +93,28 @@ export async function loadBuild(dir: string, analyzer: Analyzer, expected: Expec
   if (!Array.isArray(chunks) || chunks.length !== manifest.chunkCount) {
     throw new IndexError('index_invalid', `The index at ${dir} is inconsistent: ${chunks?.length} chunks, manifest says ${manifest.chunkCount}. ${REBUILD}`, dir);
   }
-  let words: Bm25Index, bigrams: Bm25Index;
+  let lexical: ReturnType<typeof lexicalFromJson>;
   try {
-    words = Bm25Index.fromJSON(await readJson(dir, 'bm25-words.json'));
-    bigrams = Bm25Index.fromJSON(await readJson(dir, 'bm25-bigrams.json'));
+    lexical = lexicalFromJson(await readJson<LexicalJson>(dir, 'lexical.json'));
   } catch (error) {
     if (error instanceof IndexError) throw error;
-    throw new IndexError('index_invalid', `The index at ${dir} is corrupt: ${(error as Error).message}. ${REBUILD}`, dir, { cause: error });
+    throw new IndexError('index_invalid', `The index at ${dir} is corrupt: lexical.json: ${(error as Error).message}. ${REBUILD}`, dir, { cause: error });
   }
-  if (words.size !== chunks.length || bigrams.size !== chunks.length) {
+  const sentenceList = await readJson<SentenceEntry[]>(dir, 'sentences.json');
+  const { words, bigrams, readings } = lexical.chunks;
+  if (words.size !== chunks.length || bigrams.size !== chunks.length || readings.size !== chunks.length) {
     throw new IndexError('index_invalid', `The index at ${dir} is inconsistent: the lexical index does not match the chunks. ${REBUILD}`, dir);
+  }
+  if (!Array.isArray(sentenceList) || sentenceList.length !== lexical.sentences.words.size || sentenceList.some((e) => !chunks[e?.chunk])) {
+    throw new IndexError('index_invalid', `The index at ${dir} is inconsistent: sentences.json does not match its index. ${REBUILD}`, dir);
+  }
+  const facts = await readJson<PlanFacts>(dir, 'facts.json');
+  const profile = await readJson<PlanProfile>(dir, 'profile.json');
+  if (!Array.isArray(facts?.indicators) || !Array.isArray(facts.events) || !Array.isArray(facts.definitions)) {
+    throw new IndexError('index_invalid', `The index at ${dir} is corrupt: facts.json lacks its lists. ${REBUILD}`, dir);
+  }
+  if (!Array.isArray(profile?.typesHeld) || typeof profile.readingText !== 'string') {
+    throw new IndexError('index_invalid', `The index at ${dir} is corrupt: profile.json lacks its fields. ${REBUILD}`, dir);
   }
 
   const embeddings =
@@ -109,5 +130,17 @@ export async function loadBuild(dir: string, analyzer: Analyzer, expected: Expec
   if (vectors.index.getCurrentCount() !== chunks.length) {
     throw new IndexError('index_invalid', `The vector index at ${dir} holds ${vectors.index.getCurrentCount()} vectors for ${chunks.length} chunks. ${REBUILD}`, dir);
   }
-  return { manifest, chunks, words, bigrams, vectors, embeddings, dir };
+  return {
+    manifest,
+    chunks,
+    words,
+    bigrams,
+    readings,
+    sentences: { list: sentenceList, ...lexical.sentences },
+    facts,
+    profile,
+    vectors,
+    embeddings,
+    dir,
+  };
 }

@@ -1,6 +1,7 @@
 /** The manifest written next to every index build, and checked when it is loaded. */
 
-export const INDEX_FORMAT = 1;
+/** 2: sentence-level and reading indexes, facts and the plan's profile (lexical.json, sentences.json, facts.json, profile.json). */
+export const INDEX_FORMAT = 2;
 
 export interface IndexManifest {
   format: number;

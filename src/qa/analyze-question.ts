@@ -1,24 +1,33 @@
 /**
- * Turns a resident's question into what retrieval needs: the plan's terms (with the
- * glossary's related words at a lower weight, and English mapped to the plan's Japanese),
- * and the groups of terms whose presence in a passage tells whether the plan covers it.
+ * Turns a resident's question into what retrieval and the refusal need:
+ * - the terms to search with (its own words; glossary words at a lower weight; words that
+ *   only frame the question, such as 方法 or 教えて, lower still), as words, character pairs
+ *   and readings;
+ * - its focus: the things it is about, each with the spellings that answer for it;
+ * - what it asks for (a number, a date, a phone number …) and the years it names.
+ * English questions are mapped to the plan's Japanese terms first, then read the same way.
  */
 import { QuestionError } from '../errors.js';
 import type { Glossary } from '../corpus/glossary.js';
 import type { WeightedTerm } from '../index/bm25.js';
 import type { Analyzer } from '../text/analyzer.js';
-import { normalizeForMatch } from '../text/normalize.js';
+import { findDates, type DateMention } from '../text/dates.js';
+import { normalizeForMatch, sanitize } from '../text/normalize.js';
+import { askedTypes, type AnswerType } from '../text/answer-types.js';
+import { createEnglishMapper } from './english-terms.js';
+import type { EnglishLexicon } from '../corpus/english-lexicon.js';
+import { isFrameWord } from './question-frame.js';
 import type { Language } from './types.js';
 
-/** One thing the question asks about: any of `alternatives` in a passage answers for it. */
-export interface TermGroup {
+/** One thing the question is about: any of `alternatives` (index terms) in a passage answers for it. */
+export interface FocusTerm {
+  /** As the question says it: 休眠預金, 若い人, dormant deposit. */
   label: string;
   alternatives: string[];
-  /**
-   * How much a group the plan never mentions counts against it: a noun (天気, ラーメン) names
-   * another topic; a verb (探す, 関わる) or an English word the glossary lacks is just phrasing.
-   */
-  kind: 'topic' | 'phrasing';
+  /** Character bigrams of its reading, for kana spellings and homophone typos. */
+  readings: string[];
+  /** A name (広島, France): a plan that never mentions it is not what the question is about. */
+  proper: boolean;
 }
 
 export interface AnalyzedQuestion {
@@ -26,52 +35,53 @@ export interface AnalyzedQuestion {
   question: string;
   language: Language;
   truncated: boolean;
-  /** Japanese text for the bigram and vector searches (an English question's mapped terms). */
+  /** Japanese text for the character-pair, reading and vector searches (an English question's mapped terms). */
   searchText: string;
   words: WeightedTerm[];
-  groups: TermGroup[];
+  bigrams: WeightedTerm[];
+  readings: WeightedTerm[];
+  focus: FocusTerm[];
+  /** What it asks for, in order of precedence (answer-types.ts); empty for an open question. */
+  asked: AnswerType[];
+  /** Years it names (令和4年度, 2017, FY2016), read as Gregorian years. */
+  dates: DateMention[];
+  /** The term a "what is X" question asks about. */
+  definitionOf?: string;
 }
 
 /** Glossary expansions count, but less than the question's own words. */
 export const RELATED_WEIGHT = 0.5;
+/** Words that only frame the question (question-frame.ts). */
+export const FRAME_WEIGHT = 0.3;
+/** Verbs and adjectives: how it is asked more than what about. */
+export const PREDICATE_WEIGHT = 0.5;
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/;
-const ENGLISH_STOPWORDS = new Set(
-  ('a an the is are was were be been being do does did what whats which who whom whose when where why how can could ' +
-    'should would will shall may might must i me my we our you your it its they them their this that these those of ' +
-    'in on at to for from by with about as into over under and or not no yes there here any some much many more most ' +
-    'tell explain please get gets obtain become status kind type s t than then so if also across all each every').split(' '),
-);
-
-const NUMBER_WORDS: Record<string, string> = {
-  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
-};
-
-/** A light English stemmer (policies → policy, volunteered → volunteer), for glossary look-ups only. */
-export function stem(word: string): string {
-  if (word.length <= 4) return word.replace(/'s$/, '');
-  return word
-    .replace(/'s$/, '')
-    .replace(/ies$/, 'y')
-    .replace(/(ss)$/, '$1')
-    .replace(/([^s])s$/, '$1')
-    .replace(/(..)(ing|ed)$/, '$1');
-}
-
-const stemPhrase = (phrase: string) => phrase.split(' ').map(stem).join(' ');
+const DEFINITION_ENDING = /(とは|って(何|なに|なん)|の定義|の意味)/;
 
 export interface QuestionAnalyzer {
   analyze(question: string): AnalyzedQuestion;
 }
 
-export function createQuestionAnalyzer(options: { analyzer: Analyzer; glossary: Glossary; maxChars: number }): QuestionAnalyzer {
+/** Counts of each gram, capped at 2: a question that repeats a word asks no more about it. */
+function weighted(grams: string[], weight = 1): WeightedTerm[] {
+  const counts = new Map<string, number>();
+  for (const g of grams) counts.set(g, (counts.get(g) ?? 0) + 1);
+  return [...counts].map(([term, n]) => ({ term, weight: weight * Math.min(n, 2) }));
+}
+
+export function createQuestionAnalyzer(options: {
+  analyzer: Analyzer;
+  glossary: Glossary;
+  lexicon?: EnglishLexicon;
+  maxChars: number;
+}): QuestionAnalyzer {
   const { analyzer, glossary, maxChars } = options;
   const related = Object.entries(glossary.related).map(([key, values]) => ({ key: analyzer.normalize(key), values }));
-  const english = new Map(Object.entries(glossary.english).map(([k, v]) => [stemPhrase(normalizeForMatch(k)), v]));
-  const longestPhrase = Math.max(1, ...[...english.keys()].map((k) => k.split(' ').length));
+  const english = createEnglishMapper({ analyzer, glossary, lexicon: options.lexicon });
 
   function clean(question: string): { text: string; truncated: boolean } {
-    const text = question.replace(/\s+/g, ' ').trim();
+    const text = sanitize(question).replace(/\s+/g, ' ').trim();
     if (!text) throw new QuestionError('質問が空です。計画について知りたいことを入力してください。');
     if (!/[\p{L}\p{N}]/u.test(text)) {
       throw new QuestionError('質問の文字が見つかりませんでした。計画について知りたいことを言葉で入力してください。');
@@ -80,65 +90,75 @@ export function createQuestionAnalyzer(options: { analyzer: Analyzer; glossary: 
     return chars.length > maxChars ? { text: chars.slice(0, maxChars).join(''), truncated: true } : { text, truncated: false };
   }
 
-  function japanese(text: string): Pick<AnalyzedQuestion, 'words' | 'groups' | 'searchText'> {
-    const { words, compounds, predicates } = analyzer.analyze(text);
-    const phrasing = new Set(predicates);
-    const groups: TermGroup[] = [...new Set(words)].map((w) => ({
-      label: w,
-      alternatives: [w],
-      kind: phrasing.has(w) ? 'phrasing' : 'topic',
-    }));
-    const weighted: WeightedTerm[] = [...words, ...compounds].map((term) => ({ term, weight: 1 }));
+  /** A focus term for a noun or compound: its alternatives are its own term and its glossary words. */
+  function focusOf(label: string, proper: boolean, extra: string[] = []): FocusTerm {
+    return { label, alternatives: [label, ...extra], readings: analyzer.readings(label), proper };
+  }
+
+  function japanese(text: string): Pick<AnalyzedQuestion, 'words' | 'focus' | 'searchText' | 'definitionOf'> {
+    const { words, compounds, predicates, properNouns } = analyzer.analyze(text);
+    const isPredicate = new Set(predicates);
+    const weightOf = (term: string) => (isFrameWord(term) ? FRAME_WEIGHT : isPredicate.has(term) ? PREDICATE_WEIGHT : 1);
+    const terms: WeightedTerm[] = [
+      ...words.map((term) => ({ term, weight: weightOf(term) })),
+      ...compounds.map((term) => ({ term, weight: analyzer.analyze(term).words.every(isFrameWord) ? FRAME_WEIGHT : 1 })),
+    ];
+
+    // The focus: the longest noun compounds, and the nouns that are part of none; never a frame word.
+    const longest = compounds.filter((c) => !compounds.some((o) => o !== c && o.includes(c)));
+    const nouns = words.filter((w) => !isPredicate.has(w) && !longest.some((c) => c.includes(w)));
+    const focus: FocusTerm[] = [];
+    const labels = [...new Set([...longest, ...nouns])];
+    // A part of a longer label (基本 of 基本目標, a term kept whole) is not a focus of its own.
+    for (const label of labels.filter((l) => !labels.some((o) => o !== l && o.includes(l)))) {
+      const parts = analyzer.analyze(label).words.filter((w) => !isFrameWord(w));
+      if (parts.length === 0 || isFrameWord(label)) continue;
+      focus.push(focusOf(label, properNouns.some((p) => label.includes(p)), parts.filter((p) => p !== label)));
+    }
+
     const normalized = analyzer.normalize(text);
     const extra: string[] = [];
     for (const { key, values } of related) {
       if (!normalized.includes(key)) continue;
       const expansions = values.flatMap((v) => analyzer.terms(v));
       extra.push(...values);
-      weighted.push(...expansions.map((term) => ({ term, weight: RELATED_WEIGHT })));
+      terms.push(...expansions.map((term) => ({ term, weight: RELATED_WEIGHT })));
       // The resident's word is answered by the plan's word: 若い人 is covered where 若者 is.
       const keyWords = new Set(analyzer.analyze(key).words);
-      for (const group of groups) {
-        if (keyWords.has(group.label) || group.label.includes(key)) group.alternatives.push(...expansions);
-      }
+      const owner = focus.find((f) => f.label.includes(key) || keyWords.has(f.label));
+      if (owner) owner.alternatives.push(...expansions);
+      // A resident's noun (若い人) is a focus of its own; a verb (できた) only phrases the question.
+      else if (analyzer.analyze(key).words.some((w) => !isPredicate.has(w) && !analyzer.analyze(key).predicates.includes(w)))
+        focus.push({ ...focusOf(key, false, expansions), alternatives: expansions });
     }
-    return { words: weighted, groups, searchText: [text, ...extra].join(' ') };
+    const definition = normalized.match(DEFINITION_ENDING);
+    const definitionOf = definition ? longestTermBefore(normalized.slice(0, definition.index)) : undefined;
+    return { words: terms, focus, searchText: [text, ...extra].join(' '), definitionOf };
   }
 
-  function fromEnglish(text: string): Pick<AnalyzedQuestion, 'words' | 'groups' | 'searchText'> {
-    const tokens = (normalizeForMatch(text).match(/[a-z0-9][a-z0-9'-]*/g) ?? []).map((t) => NUMBER_WORDS[t] ?? t);
-    const groups: TermGroup[] = [];
-    const mapped: string[] = [];
-    for (let i = 0; i < tokens.length; ) {
-      let matched = 0;
-      for (let n = Math.min(longestPhrase, tokens.length - i); n > 0 && !matched; n--) {
-        const phrase = tokens.slice(i, i + n).join(' ');
-        const values = english.get(stemPhrase(phrase));
-        if (values) {
-          groups.push({ label: phrase, alternatives: values.flatMap((v) => analyzer.terms(v)), kind: 'topic' });
-          mapped.push(...values);
-          matched = n;
-        }
-      }
-      if (!matched) {
-        const word = tokens[i].replace(/'s$/, '');
-        if (!ENGLISH_STOPWORDS.has(word) && word.length > 1) groups.push({ label: word, alternatives: [], kind: 'phrasing' });
-        matched = 1;
-      }
-      i += matched;
-    }
-    // 、 between terms: spaces between Japanese words vanish in normalization and would glue them together.
-    const searchText = [...mapped, ...(JAPANESE.test(text) ? [text] : [])].join('、');
-    const words = analyzer.terms(searchText).map((term) => ({ term, weight: 1 }));
-    return { words, groups, searchText };
+  /** The term a definition question names: its longest compound, else its longest word. */
+  function longestTermBefore(text: string): string | undefined {
+    const { words, compounds } = analyzer.analyze(text);
+    const candidates = (compounds.length ? compounds : words).filter((t) => !isFrameWord(t));
+    return candidates.sort((a, b) => b.length - a.length)[0];
   }
 
   return {
     analyze(question) {
       const { text, truncated } = clean(question);
       const language: Language = JAPANESE.test(text) || !/[a-z]/i.test(text) ? 'ja' : 'en';
-      const parts = language === 'ja' ? japanese(text) : fromEnglish(text);
-      return { question: text, language, truncated, ...parts };
+      const normalized = normalizeForMatch(text);
+      const parts = language === 'ja' ? japanese(text) : english.map(text);
+      return {
+        question: text,
+        language,
+        truncated,
+        ...parts,
+        bigrams: weighted(analyzer.bigrams(parts.searchText)),
+        readings: weighted(analyzer.readings(parts.searchText)),
+        asked: askedTypes(normalized),
+        dates: findDates(normalized),
+      };
     },
   };
 }

@@ -9,7 +9,8 @@ import { RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
 import { isBotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Engine } from './engine.js';
-import { abstentionText, composeExtractiveAnswer, shortenedNote } from './extractive-answer.js';
+import { abstentionText, composeExtractiveAnswer, shortenedNote, type ComposedAnswer } from './extractive-answer.js';
+import { SURE_REFUSALS } from './refusal.js';
 import type { RetrievalResult } from './hybrid-search.js';
 import type { Answer, AnswerContext, AnswerService, Source, Turn } from './types.js';
 
@@ -90,9 +91,9 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   /** Whatever the answer, a shortened question is said to be shortened. */
   const noteFor = (retrieval: RetrievalResult) => (retrieval.question.truncated ? shortenedNote(retrieval.question.language) : '');
 
-  function extractive(input: Retrieved): Answer {
+  function extractive(input: Retrieved): Answer & { composed: ComposedAnswer } {
     const { engine, retrieval, standalone } = input;
-    const composed = composeExtractiveAnswer(retrieval, engine.analyzer, engine.idf);
+    const composed = composeExtractiveAnswer(retrieval, { analyzer: engine.analyzer, index: engine.index, plan: engine.plan });
     return {
       answer: noteFor(retrieval) + composed.answer,
       abstained: composed.abstained,
@@ -100,14 +101,26 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       language: retrieval.question.language,
       sources: composed.abstained ? [] : toSources(retrieval),
       standaloneQuestion: standalone,
+      composed,
     };
   }
+
+  /**
+   * With a model, the model decides: it gets the passages for every question unless the offline
+   * step is sure the plan cannot answer it (a kind of data it prints nowhere, a name or year it
+   * never mentions, a topic it never speaks of).
+   */
+  const offlineIsFinal = (offline: ReturnType<typeof extractive>) =>
+    !llm || (offline.abstained && offline.composed.refusal !== undefined && SURE_REFUSALS.includes(offline.composed.refusal.kind));
+  const withoutDetail = ({ composed: _composed, ...answer }: ReturnType<typeof extractive>): Answer => answer;
+  const passagesFor = (input: Retrieved) => toSources(input.retrieval);
 
   function fromLlm(input: Retrieved, offline: Answer, result: LlmAnswer): Answer {
     const language = input.retrieval.question.language;
     const note = noteFor(input.retrieval);
-    if (result.abstained) return { ...offline, answer: note + abstentionText(language), abstained: true, mode: 'llm', sources: [] };
-    return { ...offline, answer: note + result.text, mode: 'llm', sources: citedSources(offline.sources, result.citedRanks) };
+    if (result.abstained) return { ...offline, answer: note + abstentionText(language, input.engine.plan), abstained: true, mode: 'llm', sources: [] };
+    const sources = passagesFor(input);
+    return { ...offline, answer: note + result.text, abstained: false, mode: 'llm', sources: citedSources(sources, result.citedRanks) };
   }
 
   // The answerer already logged the failure at warn; this line records the fallback itself.
@@ -116,14 +129,13 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 
   const compose = RunnableLambda.from(async (input: Retrieved): Promise<Answer> => {
     const offline = extractive(input);
-    // Weak evidence is refused before any model sees it: the model cannot make it stronger.
-    if (!llm || offline.abstained) return offline;
+    if (offlineIsFinal(offline) || input.retrieval.passages.length === 0) return withoutDetail(offline);
     try {
-      const llmInput = { question: input.standalone, language: offline.language, passages: offline.sources };
-      return fromLlm(input, offline, await llm.answer(llmInput, input.signal));
+      const llmInput = { question: input.standalone, language: offline.language, passages: passagesFor(input) };
+      return fromLlm(input, withoutDetail(offline), await llm!.answer(llmInput, input.signal));
     } catch (error) {
       logFallback(error);
-      return offline;
+      return withoutDetail(offline);
     }
   }).withConfig({ runName: 'compose' });
 
@@ -140,14 +152,15 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 
     async *stream(question, context) {
       const retrieved = await retrieve.invoke(begin(question, context));
-      const offline = extractive(retrieved);
-      if (!llm || offline.abstained) {
+      const detailed = extractive(retrieved);
+      const offline = withoutDetail(detailed);
+      if (offlineIsFinal(detailed) || retrieved.retrieval.passages.length === 0) {
         yield offline.answer;
         return offline;
       }
       try {
-        const llmInput = { question: retrieved.standalone, language: offline.language, passages: offline.sources };
-        const generator = llm.stream(llmInput, context?.signal);
+        const llmInput = { question: retrieved.standalone, language: offline.language, passages: passagesFor(retrieved) };
+        const generator = llm!.stream(llmInput, context?.signal);
         const note = noteFor(retrieved.retrieval);
         if (note) yield note;
         let step = await generator.next();

@@ -3,15 +3,19 @@
  * from a question to passages. The answer service holds a function returning the live
  * engine, so that a new index can replace it between questions.
  */
+import type { EnglishLexicon } from '../corpus/english-lexicon.js';
 import type { Glossary } from '../corpus/glossary.js';
 import type { LoadedIndex } from '../index/load-index.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { createQuestionAnalyzer, type AnalyzedQuestion } from './analyze-question.js';
 import { createHybridSearch, type HybridSearchOptions, type RetrievalResult } from './hybrid-search.js';
+import { DEFAULT_PLAN_NAME, type PlanName } from './extractive-answer.js';
 import type { IndexInfo } from './types.js';
 
 export interface Engine {
   analyzer: Analyzer;
+  /** How the plan names itself in replies (its manifest's title). */
+  plan: PlanName;
   analyzeQuestion(question: string): AnalyzedQuestion;
   search(question: AnalyzedQuestion): Promise<RetrievalResult>;
   idf(term: string): number;
@@ -23,13 +27,15 @@ export function createEngine(options: {
   index: LoadedIndex;
   analyzer: Analyzer;
   glossary: Glossary;
+  lexicon?: EnglishLexicon;
   maxQuestionChars: number;
   search?: HybridSearchOptions;
 }): Engine {
   const { index, analyzer } = options;
-  const questions = createQuestionAnalyzer({ analyzer, glossary: options.glossary, maxChars: options.maxQuestionChars });
+  const questions = createQuestionAnalyzer({ analyzer, glossary: options.glossary, lexicon: options.lexicon, maxChars: options.maxQuestionChars });
   return {
     analyzer,
+    plan: index.manifest.planTitle ? { title: index.manifest.planTitle } : DEFAULT_PLAN_NAME,
     analyzeQuestion: (q) => questions.analyze(q),
     search: createHybridSearch(index, analyzer, options.search),
     idf: (term) => index.words.idf(term),

@@ -1,50 +1,57 @@
 /**
- * The offline answer: the few sentences of the best passages that share the most (idf-
- * weighted) terms with the question, kept phone-sized, with the section they come from.
- * Nothing is written that the plan does not say: the frame around the quotes is fixed text.
+ * The offline answer: the asked fact first (an indicator's value, a date), then the one or two
+ * sentences of the best passages that say most of what the question asks about, kept
+ * phone-sized, with the section they come from. Nothing is written that the plan does not say:
+ * the lead restates a value or a date found in the quoted passage, and the frame is fixed text.
+ * An English question gets an English lead that names what was found and the plan's term.
  */
-import type { Analyzer } from '../text/analyzer.js';
-import type { RetrievalResult } from './hybrid-search.js';
-import type { Language } from './types.js';
+import type { IndicatorFact } from '../corpus/facts.js';
 import { PATH_SEPARATOR, type Chunk } from '../corpus/section.js';
+import { splitSentences } from '../corpus/sentences.js';
+import type { LoadedIndex } from '../index/load-index.js';
+import { holdsType, typeLabel, type AnswerType } from '../text/answer-types.js';
+import type { Analyzer } from '../text/analyzer.js';
+import { englishDate, findDates, type DateMention } from '../text/dates.js';
+import type { AnalyzedQuestion } from './analyze-question.js';
+import type { RetrievalResult } from './hybrid-search.js';
+import { decideRefusal, type FactSentence, type Refusal, type RefusalOptions } from './refusal.js';
+import type { Language } from './types.js';
 
 export interface ExtractiveOptions {
-  /** Characters of quoted plan text in an answer. @default 220 */
+  /** Characters of quoted plan text in an answer. @default 150 */
   maxChars?: number;
-  /** Below this coverage the plan is taken not to answer the question. @default 0.5 */
-  minCoverage?: number;
   /** Passages sentences are taken from. @default 2 */
   passageDepth?: number;
+  refusal?: RefusalOptions;
 }
 
 export interface ComposedAnswer {
   answer: string;
   abstained: boolean;
+  /** Why the plan does not answer it, when it does not. */
+  refusal?: Refusal;
 }
 
-const BULLET = /^[○〇◇◆●・※■□]\s*/;
+/** How the plan names itself in replies (from the index manifest). */
+export interface PlanName {
+  /** e.g. 「山口県県民活動促進基本計画 第3次改定」. */
+  title: string;
+}
+
+export const DEFAULT_PLAN_NAME: PlanName = { title: '山口県県民活動促進基本計画' };
+
+export interface ComposeContext {
+  analyzer: Analyzer;
+  index: Pick<LoadedIndex, 'facts' | 'profile' | 'words'>;
+  plan?: PlanName;
+}
+
 const LABEL = /^【[^】]*】$/;
 /** 「次のとおりとします。」: the content follows; the sentence itself says nothing. */
 const POINTER = /(次|以下)の(とおり|通り|ように)[^。]{0,12}。$/;
-
-/**
- * What kind of answer the question wants, as a test on sentences: a number for いくつ/割合/how many,
- * a date for いつ/when. Sentences that have one answer such questions better.
- */
-export function expectedAnswerType(question: string): RegExp | undefined {
-  if (/(割合|何割|何%|何パーセント|いくつ|何人|何件|何団体|何箇所|何か所|何市|の数|数は|how many|how much|percentage|number of)/i.test(question)) {
-    return /[0-9０-９]/;
-  }
-  if (/(いつ|何年|何月|when|what year|since)/i.test(question)) return /[0-9０-９]+\s*(年|月)|平成|令和|昭和/;
-  return undefined;
-}
-
-export function splitSentences(text: string): string[] {
-  return text
-    .split(/\n|(?<=。)(?![)）」』])|(?=[○〇◇●])/)
-    .map((s) => s.replace(BULLET, '').trim())
-    .filter((s) => s.length >= 6);
-}
+/** A connective that ties a sentence to the one before it, which the answer does not quote. */
+const LEADING_CONNECTIVE = /^(また|さらに|一方|このため|そのため|そして|こうした中|しかしながら|しかし|特に|なお|加えて|併せて|あわせて|その後|このことにより)、\s*/;
+const VISIBLE: AnswerType[] = ['period', 'frequency', 'date', 'count', 'list'];
 
 /** `本文 > 第5章 … > 2 … > (5) …` → `第5章 … > (5) …`: enough to find it, short enough for a phone. */
 export function shortSection(path: string): string {
@@ -53,61 +60,48 @@ export function shortSection(path: string): string {
   return [...(part === '本文' ? [] : [part]), ...kept].join(PATH_SEPARATOR) || part;
 }
 
-export function abstentionText(language: Language): string {
+const WHERE_TO_ASK = {
+  ja: '計画以外のご相談は、やまぐち県民活動支援センターへお問い合わせください。',
+  en: 'For other questions, please contact やまぐち県民活動支援センター (Yamaguchi Prefectural Civic Activity Support Center).',
+};
+
+export function abstentionText(language: Language, plan: PlanName = DEFAULT_PLAN_NAME): string {
   return language === 'en'
-    ? 'Sorry, the Yamaguchi Prefecture civic-activity plan does not seem to cover this. I can answer questions about the plan, ' +
+    ? `Sorry, the Yamaguchi Prefecture civic-activity plan (${plan.title}) does not seem to cover this. I can answer questions about the plan, ` +
         'for example how an NPO becomes a certified NPO, dormant-deposit funding, the volunteer matching site あいかさねっと, ' +
-        "or the plan's goals and period. For other questions, please contact やまぐち県民活動支援センター (Yamaguchi Prefectural Civic Activity Support Center)."
-    : '申し訳ありません。ご質問の内容は「山口県県民活動促進基本計画」には書かれていないようです。' +
+        `or the plan's goals and period. ${WHERE_TO_ASK.en}`
+    : `申し訳ありません。ご質問の内容は「${plan.title}」には書かれていないようです。` +
         'この計画について、たとえば「認定NPO法人になるには」「休眠預金とは」「あいかさねっとって何？」「計画の期間や目標」などにお答えできます。' +
-        '計画以外のご相談は、やまぐち県民活動支援センターへお問い合わせください。';
+        WHERE_TO_ASK.ja;
 }
 
-const DEFINITION_QUESTION = /(とは|って(何|なに|なん)|の定義|の意味|what\s+(is|are)\b|what's|meaning of|define)/i;
-
-/** The term a "what is X" question asks about: its longest noun compound, or its longest word. */
-export function definitionFocus(question: string, analyzer: Analyzer): string | undefined {
-  if (!DEFINITION_QUESTION.test(question)) return undefined;
-  const { words, compounds } = analyzer.analyze(question.replace(DEFINITION_QUESTION, ' '));
-  const candidates = compounds.length ? compounds : words;
-  return candidates.sort((a, b) => b.length - a.length)[0];
-}
-
-function definesTerm(normalized: string, focus: string): boolean {
-  const at = normalized.indexOf(focus);
-  if (at < 0 || at > 20) return false;
-  return /^[」』”)]?(とは|は|って|であり|:|:)/.test(normalized.slice(at + focus.length));
-}
-
-interface AnalyzedPassage {
-  /** A section is about what its heading names: each of its sentences shares that, at half weight. */
-  headingTerms: Set<string>;
-  sentences: Array<{ sentence: string; terms: Set<string>; normalized: string }>;
-}
-
-/**
- * Sentences of a chunk with their terms, analyzed once per chunk and analyzer (a chunk object
- * lives as long as its loaded index): kuromoji on every sentence of every answer was most of
- * the time an answer took.
- */
-const passageCache = new WeakMap<Analyzer, WeakMap<Chunk, AnalyzedPassage>>();
-
-function analyzedPassage(chunk: Chunk, analyzer: Analyzer): AnalyzedPassage {
-  let byChunk = passageCache.get(analyzer);
-  if (!byChunk) passageCache.set(analyzer, (byChunk = new WeakMap()));
-  let analyzed = byChunk.get(chunk);
-  if (!analyzed) {
-    const heading = chunk.section.split(PATH_SEPARATOR).slice(-1)[0] ?? '';
-    analyzed = {
-      headingTerms: new Set(analyzer.terms(heading)),
-      // The passage starts with its heading line: a title, not an answer.
-      sentences: splitSentences(chunk.text)
-        .filter((s) => s !== heading)
-        .map((sentence) => ({ sentence, terms: new Set(analyzer.terms(sentence)), normalized: analyzer.normalize(sentence) })),
-    };
-    byChunk.set(chunk, analyzed);
+/** A refusal that says what the plan lacks, then where to ask. */
+export function refusalText(refusal: Refusal, language: Language, plan: PlanName = DEFAULT_PLAN_NAME): string {
+  const quoted = (items: string[]) => items.slice(0, 3).map((i) => `「${i}」`).join('');
+  if (language === 'en') {
+    const what =
+      refusal.kind === 'data'
+        ? `The plan (${plan.title}) gives no ${typeLabel(refusal.type, 'en')}.`
+        : refusal.kind === 'name'
+          ? `The plan (${plan.title}) is Yamaguchi Prefecture's and does not mention "${refusal.name}".`
+          : refusal.kind === 'period'
+            ? `The plan (${plan.title}) does not cover ${refusal.date}.`
+            : refusal.kind === 'fact'
+              ? `The plan (${plan.title}) gives no ${typeLabel(refusal.type, 'en')} for ${refusal.about.join(', ') || 'this'}.`
+              : `Sorry, the plan (${plan.title}) does not seem to cover this${refusal.missing.length ? ` (nothing on ${refusal.missing.slice(0, 3).join(', ')})` : ''}.`;
+    return `${what} ${WHERE_TO_ASK.en}`;
   }
-  return analyzed;
+  const what =
+    refusal.kind === 'data'
+      ? `「${plan.title}」には${typeLabel(refusal.type, 'ja')}は書かれていません。`
+      : refusal.kind === 'name'
+        ? `「${plan.title}」は山口県の計画で、「${refusal.name}」については書かれていません。`
+        : refusal.kind === 'period'
+          ? `「${plan.title}」には${refusal.date}のことは書かれていません。`
+          : refusal.kind === 'fact'
+            ? `「${plan.title}」には${quoted(refusal.about) || 'ご質問'}の${typeLabel(refusal.type, 'ja')}は書かれていません。`
+            : `申し訳ありません。ご質問の内容は「${plan.title}」には書かれていないようです${refusal.missing.length ? `（${quoted(refusal.missing)}についての記述が見つかりません）` : ''}。`;
+  return what + WHERE_TO_ASK.ja;
 }
 
 /** Said before any answer to a question that was cut to the size limit. */
@@ -115,71 +109,191 @@ export function shortenedNote(language: Language): string {
   return language === 'en' ? '(Your question was long, so only its beginning was used.)\n' : '（ご質問が長いため、最初の部分で調べました）\n';
 }
 
-export function composeExtractiveAnswer(
-  result: RetrievalResult,
-  analyzer: Analyzer,
-  idf: (term: string) => number,
-  options: ExtractiveOptions = {},
-): ComposedAnswer {
-  const { question, passages } = result;
-  const maxChars = options.maxChars ?? 220;
-  const language = question.language;
-  if (passages.length === 0 || result.coverage < (options.minCoverage ?? 0.5)) {
-    return { answer: abstentionText(language), abstained: true };
+interface AnalyzedSentence extends FactSentence {
+  /** Terms of its passage's own heading: a section is about what its heading names. */
+  heading: Set<string>;
+}
+
+/**
+ * Sentences of a chunk with their terms, analyzed once per chunk and analyzer (a chunk object
+ * lives as long as its loaded index): kuromoji on every sentence of every answer was most of
+ * the time an answer took.
+ */
+const sentenceCache = new WeakMap<Analyzer, WeakMap<Chunk, AnalyzedSentence[]>>();
+
+function sentencesOf(chunk: Chunk, analyzer: Analyzer): AnalyzedSentence[] {
+  let byChunk = sentenceCache.get(analyzer);
+  if (!byChunk) sentenceCache.set(analyzer, (byChunk = new WeakMap()));
+  let analyzed = byChunk.get(chunk);
+  if (!analyzed) {
+    const headingText = chunk.section.split(PATH_SEPARATOR).slice(-1)[0] ?? '';
+    const heading = new Set(analyzer.terms(headingText));
+    // The passage starts with its heading line: a title, not an answer.
+    analyzed = splitSentences(chunk.text)
+      .filter((s) => s !== headingText)
+      .map((text) => ({ text, normalized: analyzer.normalize(text), terms: new Set(analyzer.terms(text)), heading }));
+    byChunk.set(chunk, analyzed);
   }
+  return analyzed;
+}
 
-  const focus = definitionFocus(question.question, analyzer);
+interface Candidate {
+  sentence: AnalyzedSentence;
+  score: number;
+  passage: number;
+  position: number;
+  section: string;
+}
+
+export function composeExtractiveAnswer(result: RetrievalResult, context: ComposeContext, options: ExtractiveOptions = {}): ComposedAnswer {
+  const { question, passages } = result;
+  const { analyzer, index } = context;
+  const plan = context.plan ?? DEFAULT_PLAN_NAME;
+  const maxChars = options.maxChars ?? 150;
+  const language = question.language;
+  const depth = options.passageDepth ?? 2;
+
+  const top = passages.slice(0, 3).flatMap((p) => sentencesOf(p.chunk, analyzer));
+  const refusal = decideRefusal(result, index.profile, top, options.refusal);
+  if (refusal) return { answer: refusalText(refusal, language, plan), abstained: true, refusal };
+
   const weights = new Map<string, number>();
-  for (const { term, weight } of question.words) weights.set(term, Math.max(weights.get(term) ?? 0, weight * idf(term)));
+  for (const { term, weight } of question.words) weights.set(term, Math.max(weights.get(term) ?? 0, weight * index.words.idf(term)));
+  const visible = question.asked.filter((t) => VISIBLE.includes(t));
 
-  const wanted = expectedAnswerType(question.question);
-  const candidates = passages.slice(0, options.passageDepth ?? 2).flatMap((passage, p) => {
+  const candidates: Candidate[] = passages.slice(0, depth).flatMap((passage, p) => {
     let carried = 0;
-    const { headingTerms, sentences } = analyzedPassage(passage.chunk, analyzer);
-    return sentences.map(({ sentence, terms, normalized }, position) => {
+    return sentencesOf(passage.chunk, analyzer).map((sentence, position) => {
       let score = carried;
       carried = 0;
       for (const [term, w] of weights) {
-        if (terms.has(term)) score += w;
-        else if (headingTerms.has(term)) score += w / 2;
+        if (sentence.terms.has(term)) score += w;
+        else if (sentence.heading.has(term)) score += w / 2;
       }
-      if (wanted && wanted.test(sentence)) score *= 1.5;
+      if (visible.some((t) => holdsType(t, sentence.normalized))) score *= 1.6;
       // A bare label such as 【評価指標】 answers nothing itself: what it introduces does.
-      if (LABEL.test(sentence) || POINTER.test(sentence)) {
+      if (LABEL.test(sentence.text) || POINTER.test(sentence.text)) {
         carried = score;
-        return { sentence, score: 0, p, position, section: passage.chunk.section };
+        return { sentence, score: 0, passage: p, position, section: passage.chunk.section };
       }
       // Earlier passages rank higher; very long sentences are harder to read on a phone.
-      score *= (p === 0 ? 1 : 0.7) / (1 + sentence.length / 400);
-      // "Xとは？": the sentence that says what X is answers it best.
-      if (focus && definesTerm(normalized, focus)) score *= 2;
-      return { sentence, score, p, position, section: passage.chunk.section };
+      score *= (p === 0 ? 1 : 0.7) / (1 + sentence.text.length / 400);
+      if (question.definitionOf && defines(sentence.normalized, question.definitionOf)) score *= 2;
+      return { sentence, score, passage: p, position, section: passage.chunk.section };
     });
   });
   const ranked = candidates.filter((c) => c.score > 0).sort((a, b) => b.score - a.score);
-  if (ranked.length === 0) return { answer: abstentionText(language), abstained: true };
-
-  const chosen = [ranked[0]];
-  let used = ranked[0].sentence.length;
-  for (const c of ranked.slice(1)) {
-    if (chosen.length >= 3 || c.score < ranked[0].score * 0.5) break;
-    if (used + c.sentence.length > maxChars) continue;
-    chosen.push(c);
-    used += c.sentence.length;
+  if (ranked.length === 0) {
+    const none: Refusal = { kind: 'focus', missing: question.focus.map((f) => f.label) };
+    return { answer: refusalText(none, language, plan), abstained: true, refusal: none };
   }
-  chosen.sort((a, b) => a.p - b.p || a.position - b.position);
-  const quote = chosen
-    .map((c) => {
-      const s = c.sentence.length > maxChars ? `${c.sentence.slice(0, maxChars - 1)}…` : c.sentence;
-      return /[。…]$/.test(s) ? s : `${s}。`;
-    })
-    .join('');
+
+  // One or two sentences, never one that another already says (a summary repeats the plan).
+  const chosen = [ranked[0]];
+  let used = Math.min(ranked[0].sentence.text.length, maxChars);
+  for (const c of ranked.slice(1)) {
+    if (chosen.length >= 2 || c.score < ranked[0].score * 0.6) break;
+    if (used + c.sentence.text.length > maxChars) continue;
+    if (chosen.some((k) => k.sentence.normalized.includes(c.sentence.normalized) || c.sentence.normalized.includes(k.sentence.normalized))) continue;
+    chosen.push(c);
+    used += c.sentence.text.length;
+  }
+  chosen.sort((a, b) => a.passage - b.passage || a.position - b.position);
+  const anchors = question.focus.flatMap((f) => f.alternatives).filter((t) => t.length >= 2);
+  const quote = chosen.map((c) => tidy(trimAround(c.sentence.text, c.sentence.normalized, anchors, maxChars))).join('');
   const where = [...new Set(chosen.map((c) => shortSection(c.section)))].join('、');
+
+  const indicators = indicatorsFor(question, passages.slice(0, depth).map((p) => p.chunk.id), context);
+  const dates = visible.some((t) => t === 'date' || t === 'period') ? findDates(chosen[0].sentence.normalized) : [];
+  const lead = language === 'en' ? englishLead(question, indicators, dates, quote) : japaneseLead(indicators, dates, visible);
+
   return {
     answer:
       language === 'en'
-        ? `The plan says (in Japanese):\n${quote}\n(Source: ${where})`
-        : `計画には次のように書かれています。\n${quote}\n（出典: ${where}）`,
+        ? `${lead}The plan says (in Japanese):\n${quote}\n(Source: ${where})`
+        : `${lead}${lead ? '' : '計画には次のように書かれています。\n'}${quote}\n（出典: ${where}）`,
     abstained: false,
   };
+}
+
+function defines(normalized: string, term: string): boolean {
+  const at = normalized.indexOf(term);
+  if (at < 0 || at > 20) return false;
+  return /^[」』”)]?(とは|は|って|であり|:)/.test(normalized.slice(at + term.length));
+}
+
+/** Ends a quoted sentence cleanly, without the connective that tied it to an unquoted one. */
+function tidy(sentence: string): string {
+  const s = sentence.replace(LEADING_CONNECTIVE, '');
+  return /[。…]$/.test(s) ? s : `${s}。`;
+}
+
+/**
+ * A long sentence cut to the part around what the question is about (the PDF's tables join
+ * into one long "sentence"; 「コミュニティ活動とは」 wants the part that starts there).
+ */
+export function trimAround(sentence: string, normalized: string, anchors: string[], maxChars: number): string {
+  if (sentence.length <= maxChars) return sentence;
+  // Positions in `normalized` and `sentence` differ by the spaces NFKC folding removed; search the sentence itself.
+  const plain = sentence.normalize('NFKC').toLowerCase();
+  const at = anchors.map((a) => plain.indexOf(a)).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? (normalized ? 0 : 0);
+  let start = Math.max(0, at - 20);
+  // Start after a comma when one is close, so the quote begins at a phrase.
+  const comma = sentence.lastIndexOf('、', at);
+  if (comma >= 0 && at - comma <= 30) start = comma + 1;
+  const end = Math.min(sentence.length, start + maxChars);
+  return `${start > 0 ? '…' : ''}${sentence.slice(start, end)}${end < sentence.length ? '…' : ''}`;
+}
+
+/** The indicator rows of the top passages that name what the question asks about. */
+function indicatorsFor(question: AnalyzedQuestion, chunkIds: string[], context: ComposeContext): IndicatorFact[] {
+  const rows = context.index.facts.indicators.filter((r) => chunkIds.includes(r.chunkId));
+  if (rows.length === 0) return [];
+  const asksValue = question.asked.includes('count') || /目標|現状|指標|target|indicator/i.test(question.question);
+  if (!asksValue) return [];
+  const focus = question.focus.filter((f) => !/指標|目標|現状|indicator|target/i.test(f.label));
+  const scored = rows.map((row) => {
+    const terms = new Set(context.analyzer.terms(row.name));
+    const found = focus.filter((f) => f.alternatives.some((t) => terms.has(t))).length;
+    return { row, share: focus.length ? found / focus.length : 0 };
+  });
+  // 「施策1の評価指標は？」 asks for all of a passage's rows; otherwise the row that names the focus.
+  if (focus.every((f) => !scored.some((s) => s.share > 0)) && /指標|indicator/i.test(question.question)) return rows;
+  const best = Math.max(...scored.map((s) => s.share));
+  return best >= 0.5 ? scored.filter((s) => s.share === best).map((s) => s.row).slice(0, 1) : [];
+}
+
+const tidyCell = (text: string) => text.replace(/\s+/g, '');
+
+function japaneseLead(indicators: IndicatorFact[], dates: DateMention[], visible: AnswerType[]): string {
+  if (indicators.length) {
+    return (
+      indicators
+        .map((r) => `${tidyCell(r.name)}は${tidyCell(r.current)}（${tidyCell(r.asOf ?? '')}）。${r.target ? `目標値は${r.target}とされています。` : ''}`)
+        .join('\n') + '\n'
+    );
+  }
+  if (dates.length && visible.includes('period') && dates.length >= 2) return `${dates[0].text}から${dates[dates.length - 1].text}まで（${dates[0].year}〜${dates[dates.length - 1].year}年）です。\n`;
+  if (dates.length) return `${dates[0].text}${/^\d{4}/.test(dates[0].text) ? '' : `（${dates[0].year}年）`}です。\n`;
+  return '';
+}
+
+const UNITS: Record<string, string> = { 団体: 'groups', 件: 'registrations', 法人: 'corporations', 市: 'cities', 人: 'people', 箇所: 'places' };
+
+function englishLead(question: AnalyzedQuestion, indicators: IndicatorFact[], dates: DateMention[], quote: string): string {
+  if (indicators.length) {
+    const r = indicators[0];
+    const value = tidyCell(r.current);
+    const unit = Object.entries(UNITS).find(([ja]) => value.includes(ja));
+    const asOf = findDates(tidyCell(r.asOf ?? ''))[0];
+    return (
+      `The plan gives ${value}${unit ? ` (${value.match(/[\d,.]+/)?.[0]} ${unit[1]})` : ''} for ${tidyCell(r.name)}` +
+      `${asOf ? ` as of ${englishDate(asOf)}` : ''}; its target is ${r.target === '今後調整' ? 'still to be set (今後調整)' : r.target ?? 'not given'}.\n`
+    );
+  }
+  if (dates.length >= 2) return `According to the plan: from ${englishDate(dates[0])} to ${englishDate(dates[dates.length - 1])} (${dates[0].text}–${dates[dates.length - 1].text}).\n`;
+  if (dates.length) return `According to the plan: ${englishDate(dates[0])} (${dates[0].text}).\n`;
+  // The plan's term for what was asked, as the quote writes it.
+  const term = question.focus.map((f) => ({ f, t: f.alternatives.find((a) => a.length >= 2 && quote.normalize('NFKC').toLowerCase().includes(a)) })).find((x) => x.t);
+  return term ? `The plan's term for "${term.f.label}" is ${term.t}.\n` : '';
 }

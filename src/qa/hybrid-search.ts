@@ -1,149 +1,288 @@
 /**
- * Hybrid retrieval: BM25 over kuromoji terms, BM25 over character bigrams and the vector
- * index each rank the chunks; reciprocal-rank fusion merges them (no score calibration
- * needed between the three). Repeated passages (summary vs plan) are collapsed to the best
- * ranked copy. Coverage says how much of what the question asks about the top passages
- * contain: the evidence the answer step uses to decide whether to abstain.
+ * Hybrid retrieval. Eight rankings score the passages: BM25 over kuromoji words, character
+ * bigrams and kana readings, each once over whole passages and once over their sentences (a
+ * passage scores as its best sentence), the offline vectors in hnswlib, and the longest
+ * stretch of the question a passage repeats verbatim. Each is scaled to its best passage and
+ * summed with fitted weights (FITTED_WEIGHTS; fitted on one half of the public questions and
+ * read on the other). A passage whose sentence holds the kind of answer asked for (a date for
+ * いつ, a number for いくつ) next to what the question is about, or that defines the term a
+ * 「〜とは」 question names, is lifted.
+ *
+ * Copies of one passage (a summary's section and the plan's own section of the same heading,
+ * or a repeated paragraph) are one result, shown as the plan's own text unless the summary holds
+ * more of the question's words.
+ *
+ * This is one function rather than a LangChain BaseRetriever: besides documents it returns the
+ * evidence the refusal needs (which of the question's focus the plan and the top passages hold).
  */
 import type { Chunk } from '../corpus/section.js';
+import { indexedText } from '../index/build-index.js';
+import type { WeightedTerm } from '../index/bm25.js';
 import type { LoadedIndex } from '../index/load-index.js';
+import { holdsType, type AnswerType } from '../text/answer-types.js';
 import type { Analyzer } from '../text/analyzer.js';
-import type { AnalyzedQuestion } from './analyze-question.js';
+import type { AnalyzedQuestion, FocusTerm } from './analyze-question.js';
 
 export interface RetrievedPassage {
   chunk: Chunk;
-  /** Fused score: Σ weight / (k + rank). */
+  /** Fused score (higher is better); comparable only within one question. */
   score: number;
   rank: number;
+}
+
+/** What the plan holds of one focus term of the question. */
+export interface FocusEvidence {
+  focus: FocusTerm;
+  /** Somewhere in the plan (a word, a reading, a glossary alternative). */
+  inPlan: boolean;
+  /** In one of the top passages. */
+  inTop: boolean;
+  /** idf of its rarest known alternative; the most a term can weigh when the plan never uses it. */
+  weight: number;
 }
 
 export interface RetrievalResult {
   question: AnalyzedQuestion;
   passages: RetrievedPassage[];
-  /** 0–1: idf-weighted share of the question's term groups found in the top passages. */
+  focus: FocusEvidence[];
+  /** 0–1: weighted share of the question's focus that the top passages hold. */
   coverage: number;
 }
+
+export type Signal =
+  | 'chunkWords'
+  | 'chunkBigrams'
+  | 'chunkReadings'
+  | 'sentenceWords'
+  | 'sentenceBigrams'
+  | 'sentenceReadings'
+  | 'vectors'
+  | 'phrase'
+  | 'chunkCoverage'
+  | 'sentenceCoverage';
 
 export interface HybridSearchOptions {
   /** Passages returned. @default 5 */
   limit?: number;
-  /** Candidates taken from each ranking before fusion. @default 30 */
-  candidates?: number;
-  /** Reciprocal-rank-fusion constant. @default 60 */
-  rrfK?: number;
-  /** Weights of the four rankings. @default { words: 1, bigrams: 1, vectors: 0.5, phrase: 1 } */
-  weights?: { words: number; bigrams: number; vectors: number; phrase: number };
+  /** Weight of each ranking in the sum. @default FITTED_WEIGHTS */
+  weights?: Partial<Record<Signal, number>>;
+  /** Lift of a passage whose sentence holds the asked kind of answer next to the focus. @default 0.3 */
+  typeBoost?: number;
+  /** Lift of a passage that defines the term a definition question names. @default 0.5 */
+  definitionBoost?: number;
+  /** Score factor of summaries (資料…) against the plan itself. @default 0.9 */
+  summaryFactor?: number;
   /** Passages whose terms count for coverage. @default 3 */
   coverageDepth?: number;
-  /** Score factor of passages from summaries (資料…) against the plan itself. @default 0.9 */
-  summaryFactor?: number;
 }
+
+/**
+ * Fitted by `npm run tune` (scripts/tune.ts): coordinate ascent on MRR of one half of the
+ * public questions, read on the other half; these are the weights both halves agreed on.
+ */
+export const FITTED_WEIGHTS: Record<Signal, number> = {
+  chunkWords: 1,
+  chunkBigrams: 1,
+  chunkReadings: 1,
+  sentenceWords: 1,
+  sentenceBigrams: 1,
+  sentenceReadings: 1,
+  vectors: 0,
+  phrase: 0,
+  chunkCoverage: 0,
+  sentenceCoverage: 0,
+};
 
 export type HybridSearch = (question: AnalyzedQuestion) => Promise<RetrievalResult>;
 
+/** Kinds of answer whose presence in a sentence can be seen (answer-types.ts `text`). */
+const VISIBLE_TYPES: AnswerType[] = ['period', 'frequency', 'date', 'count', 'list'];
+
 export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, options: HybridSearchOptions = {}): HybridSearch {
   const limit = options.limit ?? 5;
-  const candidates = options.candidates ?? 30;
-  const k = options.rrfK ?? 60;
-  const weights = options.weights ?? { words: 1, bigrams: 1, vectors: 0.5, phrase: 1 };
-  const coverageDepth = options.coverageDepth ?? 3;
+  const weights = { ...FITTED_WEIGHTS, ...options.weights };
+  const typeBoost = options.typeBoost ?? 0.3;
+  const definitionBoost = options.definitionBoost ?? 0.5;
   const summaryFactor = options.summaryFactor ?? 0.9;
-  const byId = new Map(index.chunks.map((c, i) => [c.id, i]));
-  const groupOf = (doc: number) => index.chunks[doc].duplicateOf ?? index.chunks[doc].id;
-  const membersOf = new Map<string, number[]>();
-  index.chunks.forEach((_, doc) => {
-    const members = membersOf.get(groupOf(doc));
-    if (members) members.push(doc);
-    else membersOf.set(groupOf(doc), [doc]);
-  });
-  // Per-chunk analyses, computed on first use (most chunks are never a top candidate).
-  const textTermsOf = memo((doc) => new Set(analyzer.terms(index.chunks[doc].text)));
-  // A chunk with its heading path: the path's terms are analyzed once per section, not per chunk.
-  const pathTerms = new Map<string, string[]>();
-  const termsOf = memo((doc) => {
-    const { section } = index.chunks[doc];
-    if (!pathTerms.has(section)) pathTerms.set(section, analyzer.terms(section));
-    return new Set([...textTermsOf(doc), ...pathTerms.get(section)!]);
-  });
-  const normalizedText = memo((doc) => analyzer.normalize(index.chunks[doc].text));
+  const coverageDepth = options.coverageDepth ?? 3;
+  const { chunks, sentences } = index;
+  const byId = new Map(chunks.map((c, i) => [c.id, i]));
 
-  function coverage(question: AnalyzedQuestion, docs: number[]): number {
-    let total = 0;
-    let found = 0;
+  const groupOf = groupsOf(chunks);
+  const membersOf = new Map<string, number[]>();
+  chunks.forEach((_, doc) => membersOf.set(groupOf[doc], [...(membersOf.get(groupOf[doc]) ?? []), doc]));
+  const sentencesOf = new Map<number, number[]>();
+  sentences.list.forEach((s, i) => sentencesOf.set(s.chunk, [...(sentencesOf.get(s.chunk) ?? []), i]));
+  const definitionsOf = new Map<number, string[]>();
+  for (const d of index.facts.definitions) {
+    const doc = byId.get(d.chunkId);
+    if (doc !== undefined) definitionsOf.set(doc, [...(definitionsOf.get(doc) ?? []), d.term]);
+  }
+
+  // Per-passage analyses, computed on first use (most passages are never a top candidate).
+  const textTermsOf = memo((doc) => new Set(analyzer.terms(chunks[doc].text)));
+  const termsOf = memo((doc) => new Set([...textTermsOf(doc), ...analyzer.terms(chunks[doc].section)]));
+  const readingsOf = memo((doc) => new Set(analyzer.readings(indexedText(chunks[doc]))));
+  const normalizedText = memo((doc) => analyzer.normalize(chunks[doc].text));
+  const sentenceTerms = memo((i) => new Set(analyzer.terms(sentences.list[i].text)));
+  const sentenceNormalized = memo((i) => analyzer.normalize(sentences.list[i].text));
+
+  /** Whether a passage, or a sentence, holds a focus term: one of its alternatives, or most of its reading. */
+  const holds = (terms: Set<string>, readings: Set<string> | undefined, focus: FocusTerm) =>
+    focus.alternatives.some((t) => terms.has(t)) ||
+    (readings !== undefined && focus.readings.length >= 3 && focus.readings.filter((g) => readings.has(g)).length >= 0.8 * focus.readings.length);
+
+  function evidenceOf(question: AnalyzedQuestion, top: number[]): FocusEvidence[] {
     const maxIdf = index.words.maxIdf();
-    for (const group of question.groups) {
-      const known = group.alternatives.filter((t) => index.words.documentFrequency(t) > 0);
-      // A noun the plan never uses weighs the most: the question is about something else.
-      // Phrasing (verbs, English words the glossary lacks) counts for less either way.
-      const idf = known.length ? Math.max(...known.map((t) => index.words.idf(t))) : maxIdf;
-      const weight = group.kind === 'topic' ? idf : known.length ? idf * 0.5 : 1;
-      total += weight;
-      if (known.some((t) => docs.some((d) => termsOf(d).has(t)))) found += weight;
-    }
-    return total > 0 ? found / total : 0;
+    return question.focus.map((focus) => {
+      const known = focus.alternatives.filter((t) => index.words.documentFrequency(t) > 0);
+      const reading = focus.readings.length >= 2 && readingInPlan(focus);
+      const weight = known.length ? Math.max(...known.map((t) => index.words.idf(t))) : maxIdf;
+      const inTop = top.some((doc) => holds(termsOf(doc), readingsOf(doc), focus));
+      return { focus, inPlan: known.length > 0 || reading, inTop, weight };
+    });
+  }
+
+  /** The focus term's whole reading stands in the plan's reading runs (its kana spelling is a plan word). */
+  function readingInPlan(focus: FocusTerm): boolean {
+    const run = focus.readings.map((g, i) => (i === 0 ? g : g[1])).join('');
+    return [...run].length >= 3 && index.profile.readingText.includes(run);
   }
 
   return async (question) => {
-    if (!question.searchText.trim()) {
-      return { question, passages: [], coverage: 0 };
+    if (!question.searchText.trim() && question.words.length === 0) return { question, passages: [], focus: evidenceOf(question, []), coverage: 0 };
+
+    const signals: Partial<Record<Signal, Map<number, number>>> = {};
+    const best = new Map<number, { sentence: number; score: number }>();
+    const put = (signal: Signal, hits: Array<{ doc: number; score: number }>) => {
+      if (!weights[signal]) return;
+      const scores = new Map<number, number>();
+      for (const { doc, score } of hits) if (score > (scores.get(doc) ?? 0)) scores.set(doc, score);
+      signals[signal] = scores;
+    };
+    const chunkHits = (search: (q: WeightedTerm[], n: number) => Array<{ doc: number; score: number }>, q: WeightedTerm[]) => search(q, chunks.length);
+    put('chunkWords', chunkHits((q, n) => index.words.search(q, n), question.words));
+    put('chunkBigrams', chunkHits((q, n) => index.bigrams.search(q, n), question.bigrams));
+    put('chunkReadings', chunkHits((q, n) => index.readings.search(q, n), question.readings));
+    const sentenceSignal = (signal: Signal, hits: Array<{ doc: number; score: number }>) => {
+      put(signal, hits.map(({ doc, score }) => ({ doc: sentences.list[doc].chunk, score })));
+      const max = hits[0]?.score || 1;
+      for (const { doc, score } of hits) {
+        const chunk = sentences.list[doc].chunk;
+        const b = best.get(chunk);
+        const s = (b && b.sentence === doc ? b.score : 0) + (weights[signal] ?? 0) * (score / max);
+        if (!b || s > b.score) best.set(chunk, { sentence: doc, score: s });
+      }
+    };
+    const all = sentences.list.length;
+    sentenceSignal('sentenceWords', sentences.words.search(question.words, all));
+    sentenceSignal('sentenceBigrams', sentences.bigrams.search(question.bigrams, all));
+    sentenceSignal('sentenceReadings', sentences.readings.search(question.readings, all));
+    if (weights.vectors) {
+      const vector = await index.embeddings.embedQuery(question.searchText);
+      const nearest = await index.vectors.similaritySearchVectorWithScore(vector, chunks.length);
+      put('vectors', nearest.map(([d, distance]) => ({ doc: byId.get(d.metadata.chunkId as string) ?? -1, score: 1 - distance })).filter((h) => h.doc >= 0));
     }
+
+    // Each ranking scaled to its best passage, then summed.
     const fused = new Map<number, number>();
-    const add = (docs: number[], weight: number) =>
-      docs.forEach((doc, rank) => fused.set(doc, (fused.get(doc) ?? 0) + weight / (k + rank + 1)));
-
-    add(index.words.search(question.words, candidates).map((r) => r.doc), weights.words);
-    const bigrams = analyzerBigrams(analyzer, question.searchText);
-    add(index.bigrams.search(bigrams, candidates).map((r) => r.doc), weights.bigrams);
-    const vector = await index.embeddings.embedQuery(question.searchText);
-    const nearest = await index.vectors.similaritySearchVectorWithScore(vector, Math.min(candidates, index.chunks.length));
-    add(
-      nearest.map(([doc]) => byId.get(doc.metadata.chunkId as string)).filter((d): d is number => d !== undefined),
-      weights.vectors,
-    );
-
-    // The plan itself is the authority; a summary wins only when it is clearly the better match.
-    for (const [doc, score] of fused) if (index.chunks[doc].part !== '本文') fused.set(doc, score * summaryFactor);
-    // Phrase matching: a passage that repeats a long stretch of the question verbatim
-    // (県民活動をしたことがある県民の割合) ranks as a fourth list among the candidates.
-    const normalizedQuestion = analyzer.normalize(question.searchText);
-    const phrase = [...fused]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, PHRASE_CANDIDATES)
-      .map(([doc]) => ({ doc, length: longestCommonRun(normalizedQuestion, normalizedText(doc)) }))
-      .filter((p) => p.length >= MIN_PHRASE)
-      .sort((a, b) => b.length - a.length);
-    add(phrase.map((p) => p.doc), weights.phrase);
-
-    // Copies of one passage (a summary and the plan) form a group, ranked by its best member.
-    // The member shown is the one that holds most of the question's words (the summary may
-    // keep a line the plan's extraction lost), then the plan's own verbatim text.
-    const ranked = [...fused].sort((a, b) => b[1] - a[1]);
-    const groups = new Map<string, { score: number; members: number[] }>();
-    for (const [doc, score] of ranked) {
-      const key = groupOf(doc);
-      if (!groups.has(key)) groups.set(key, { score, members: membersOf.get(key)! });
+    for (const [signal, scores] of Object.entries(signals) as Array<[Signal, Map<number, number>]>) {
+      const max = Math.max(0, ...scores.values()) || 1;
+      for (const [doc, score] of scores) fused.set(doc, (fused.get(doc) ?? 0) + (weights[signal] ?? 0) * (score / max));
     }
-    const questionTerms = [...new Set(question.words.filter((w) => w.weight >= 1).map((w) => w.term))];
-    // Counted in the passage's own text: the heading path is shared by the copies anyway.
-    const held = (doc: number) => questionTerms.filter((t) => textTermsOf(doc).has(t)).length;
-    const topics = question.groups.filter((g) => g.kind === 'topic').flatMap((g) => g.alternatives);
-    const aboutTopic = (doc: number) => topics.length === 0 || topics.some((t) => termsOf(doc).has(t));
+    if (weights.phrase) {
+      // A passage that repeats a long stretch of the question verbatim (県民活動をしたことがある県民の割合).
+      const q = analyzer.normalize(question.searchText);
+      const top = [...fused].sort((a, b) => b[1] - a[1]).slice(0, PHRASE_CANDIDATES);
+      const runs = top.map(([doc]) => [doc, longestCommonRun(q, normalizedText(doc))] as const).filter(([, n]) => n >= MIN_PHRASE);
+      const longest = Math.max(1, ...runs.map(([, n]) => n));
+      for (const [doc, n] of runs) fused.set(doc, fused.get(doc)! + weights.phrase * (n / longest));
+    }
+
+    // Coverage: the weighted share of the focus a passage names, and the most that one of its sentences names.
+    const focusWeights = question.focus.map((f) => Math.max(0.05, ...f.alternatives.map((t) => index.words.idf(t))));
+    const focusSum = focusWeights.reduce((a, b) => a + b, 0) || 1;
+    if ((weights.chunkCoverage || weights.sentenceCoverage) && question.focus.length) {
+      const candidates = [...fused].sort((a, b) => b[1] - a[1]).slice(0, COVERAGE_CANDIDATES);
+      for (const [doc] of candidates) {
+        const share = (terms: Set<string>, readings?: Set<string>) =>
+          question.focus.reduce((s, f, i) => s + (holds(terms, readings, f) ? focusWeights[i] : 0), 0) / focusSum;
+        const chunkShare = share(termsOf(doc), readingsOf(doc));
+        let sentenceShare = 0;
+        for (const i of sentencesOf.get(doc) ?? []) sentenceShare = Math.max(sentenceShare, share(sentenceTerms(i)));
+        fused.set(doc, fused.get(doc)! + (weights.chunkCoverage ?? 0) * chunkShare + (weights.sentenceCoverage ?? 0) * sentenceShare);
+      }
+    }
+
+    // Lifts: the asked kind of answer beside the focus; the definition a 「〜とは」 question asks for.
+    const visible = question.asked.filter((t) => VISIBLE_TYPES.includes(t));
+    const focusWeight = new Map(question.focus.map((f) => [f, Math.max(0.05, ...f.alternatives.map((t) => index.words.idf(t)))]));
+    const focusTotal = [...focusWeight.values()].reduce((a, b) => a + b, 0) || 1;
+    for (const [doc, score] of fused) {
+      let lift = 1;
+      if (visible.length && typeBoost) {
+        // The sentence that holds the asked kind of answer, weighed by how much of the focus it names.
+        let bestShare = 0;
+        for (const i of sentencesOf.get(doc) ?? []) {
+          if (!visible.some((t) => holdsType(t, sentenceNormalized(i)))) continue;
+          let share = 0;
+          for (const [f, w] of focusWeight) if (holds(sentenceTerms(i), undefined, f)) share += w;
+          bestShare = Math.max(bestShare, share / focusTotal);
+        }
+        lift += typeBoost * bestShare;
+      }
+      if (question.definitionOf && definitionBoost && (definitionsOf.get(doc) ?? []).some((t) => t === question.definitionOf || t.endsWith(question.definitionOf!))) {
+        lift += definitionBoost;
+      }
+      if (chunks[doc].part !== '本文') lift *= summaryFactor;
+      fused.set(doc, score * lift);
+    }
+
+    // One result a group, shown as the plan's own text unless a summary holds more of the question.
+    const ranked = [...fused].sort((a, b) => b[1] - a[1]);
+    const questionWeights = new Map<string, number>();
+    for (const { term, weight } of question.words) questionWeights.set(term, Math.max(questionWeights.get(term) ?? 0, weight));
+    const held = (doc: number) => [...questionWeights].reduce((s, [t, w]) => s + (textTermsOf(doc).has(t) ? w : 0), 0);
+    const topics = question.focus;
+    const aboutFocus = (doc: number) => topics.length === 0 || topics.some((f) => holds(termsOf(doc), readingsOf(doc), f));
+    const seen = new Set<string>();
     const passages: RetrievedPassage[] = [];
-    for (const { score, members } of groups.values()) {
-      const preferred = (a: number, b: number) => held(b) - held(a) || (fused.get(b) ?? 0) - (fused.get(a) ?? 0);
-      const best = [...members].sort(preferred)[0];
-      const hit = index.chunks[best];
-      // A summary's verbatim copy is shown as the plan's own passage, which says all it says and more.
-      const canonical = hit.verbatim && hit.duplicateOf ? byId.get(hit.duplicateOf)! : best;
-      const shown = held(canonical) >= held(best) ? canonical : best;
+    for (const [doc, score] of ranked) {
+      const group = groupOf[doc];
+      if (seen.has(group)) continue;
+      seen.add(group);
+      // The member that holds most of the question; the plan's own text on a tie (it says all a summary says, and more).
+      const shown = [...membersOf.get(group)!].sort(
+        (a, b) => held(b) - held(a) || Number(chunks[b].part === '本文') - Number(chunks[a].part === '本文') || (fused.get(b) ?? 0) - (fused.get(a) ?? 0),
+      )[0];
       // Past the first, a passage that names none of what the question is about is noise to a reader.
-      if (passages.length > 0 && !aboutTopic(shown)) continue;
-      passages.push({ chunk: index.chunks[shown], score, rank: passages.length + 1 });
+      if (passages.length > 0 && !aboutFocus(shown)) continue;
+      passages.push({ chunk: chunks[shown], score, rank: passages.length + 1 });
       if (passages.length >= limit) break;
     }
     const top = passages.slice(0, coverageDepth).map((p) => byId.get(p.chunk.id)!);
-    return { question, passages, coverage: coverage(question, top) };
+    const focus = evidenceOf(question, top);
+    const total = focus.reduce((s, f) => s + f.weight, 0);
+    const coverage = total ? focus.reduce((s, f) => s + (f.inTop ? f.weight : 0), 0) / total : 0;
+    return { question, passages, focus, coverage };
   };
+}
+
+/**
+ * Copies of one passage share a group: a chunk marked as repeating another (duplicateOf), and a
+ * summary's section with the plan's own section of the same heading path (資料2 > 第5章 > … (3)
+ * and 本文 > 第5章 > … (3)).
+ */
+export function groupsOf(chunks: Chunk[]): string[] {
+  const pathKey = (c: Chunk) => c.section.split(' > ').slice(1).join(' > ');
+  const planByPath = new Map<string, string>();
+  for (const c of chunks) if (c.part === '本文' && !planByPath.has(pathKey(c))) planByPath.set(pathKey(c), c.id);
+  const byId = new Map(chunks.map((c) => [c.id, c]));
+  const planOf = (c: Chunk) => (c.part !== '本文' ? planByPath.get(pathKey(c)) : undefined);
+  return chunks.map((c) => {
+    const target = c.duplicateOf ? byId.get(c.duplicateOf) : undefined;
+    return planOf(c) ?? (target ? planOf(target) ?? target.id : c.id);
+  });
 }
 
 function memo<T>(compute: (doc: number) => T): (doc: number) => T {
@@ -154,7 +293,10 @@ function memo<T>(compute: (doc: number) => T): (doc: number) => T {
   };
 }
 
-/** Phrase matching reorders only the best fused candidates (it costs |question| × |passage| each). */
+/** Coverage is counted for the best candidates only: the rest are far behind already. */
+const COVERAGE_CANDIDATES = 30;
+
+/** Phrase matching scores only the best candidates (it costs |question| × |passage| each). */
 const PHRASE_CANDIDATES = 20;
 
 /** Shorter shared runs are ordinary words, not phrases. */
@@ -173,10 +315,4 @@ export function longestCommonRun(a: string, b: string): number {
     [previous, current] = [current, previous];
   }
   return best;
-}
-
-function analyzerBigrams(analyzer: Analyzer, text: string) {
-  const counts = new Map<string, number>();
-  for (const g of analyzer.bigrams(text)) counts.set(g, (counts.get(g) ?? 0) + 1);
-  return [...counts].map(([term, n]) => ({ term, weight: Math.min(n, 2) }));
 }

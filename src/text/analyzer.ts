@@ -13,7 +13,7 @@ export interface AnalyzedText {
   compounds: string[];
   /** The words that are verbs or adjectives (a subset of `words`). */
   predicates: string[];
-  /** Proper nouns as kuromoji marks them (名詞,固有名詞: 地域, 人名, 組織): 広島, 福岡 … */
+  /** Proper nouns as kuromoji marks them (名詞,固有名詞: 地域, 人名, 組織): 広島, 福岡 … (surface forms). */
   properNouns: string[];
   /** Content words in the order they occur, each with its reading (katakana) and part of speech. */
   tokens: ContentToken[];
@@ -40,6 +40,8 @@ export interface Analyzer {
    * 休眠予金 and 休眠預金 all read キュウミンヨキン, so a kana-typed or mistyped word finds its kanji.
    */
   readings(text: string): string[];
+  /** The runs themselves: the readings of consecutive content words, joined. */
+  readingRuns(text: string): string[];
 }
 
 const CONTENT_POS = new Set(['名詞', '動詞', '形容詞']);
@@ -75,6 +77,21 @@ function isCompoundPart(token: Token): boolean {
   if (!/[\p{L}\p{N}]/u.test(token.surface_form) || token.surface_form === '何') return false;
   if (token.pos === '名詞') return token.pos_detail_1 !== '非自立' && token.pos_detail_1 !== '代名詞';
   return token.pos === '接頭詞' && (token.pos_detail_1 === '名詞接続' || token.pos_detail_1 === '数接続');
+}
+
+/** The i-row kana of each u-row kana: the 連用形 of a 五段 verb (見直す → 見直し). */
+const I_ROW: Record<string, string> = { う: 'い', く: 'き', ぐ: 'ぎ', す: 'し', つ: 'ち', ぬ: 'に', ぶ: 'び', む: 'み', る: 'り' };
+
+/**
+ * A verb's 連用形, which Japanese uses as its noun: 見直す → 見直し, 集まる → 集まり, 育てる → 育て.
+ * The plan writes 「必要に応じた見直し」 where a resident asks 「見直されますか」.
+ */
+export function verbStem(token: Token): string | undefined {
+  const base = token.basic_form;
+  if (token.pos !== '動詞' || !base || base === '*' || base.length < 2) return undefined;
+  if (token.conjugated_type.startsWith('一段')) return base.slice(0, -1);
+  if (token.conjugated_type.startsWith('五段')) return I_ROW[base.slice(-1)] ? base.slice(0, -1) + I_ROW[base.slice(-1)] : undefined;
+  return undefined;
 }
 
 function isContent(token: Token): boolean {
@@ -121,6 +138,8 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
   const fold = createVariantFolder(vocabulary.variants ?? {});
   const normalize = (text: string) => fold(normalizeForMatch(text));
   let keepWhole: RegExp | undefined;
+  /** The words and compounds a term kept whole is made of. */
+  const partsOf = new Map<string, { words: string[]; compounds: string[] }>();
 
   /**
    * kuromoji reads the whole text (it needs the context), then the tokens that overlap a
@@ -169,40 +188,55 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
       if ('whole' in item) {
         // A term of the field is a noun: it chains with its neighbours (あいかさねっと + 登録).
         compound.push(item.whole);
-        words.push(item.whole);
+        words.push(item.whole, ...(partsOf.get(item.whole)?.words ?? []));
+        compounds.push(...(partsOf.get(item.whole)?.compounds ?? []));
         content.push({ term: item.whole, reading: item.reading, pos: 'term' });
         continue;
       }
       const token = item;
       if (isCompoundPart(token)) compound.push(token.surface_form);
       else flushCompound();
-      if (token.pos === '名詞' && token.pos_detail_1 === '固有名詞') properNouns.push(token.surface_form);
+      // 固有名詞,一般 holds ordinary words kuromoji happens to know as names (平成): only places, people, organizations.
+      if (token.pos === '名詞' && token.pos_detail_1 === '固有名詞' && token.pos_detail_2 !== '一般') properNouns.push(token.surface_form);
       if (!isContent(token)) continue;
       const term = termOf(token);
       if (term.length === 0 || STOPWORDS.has(term) || /^[\p{P}\p{S}]+$/u.test(term)) continue;
       words.push(term);
       content.push({ term, reading: readingOf(token), pos: token.pos });
       if (token.pos !== '名詞') predicates.push(term);
+      const stem = verbStem(token);
+      if (stem && stem !== term && !STOPWORDS.has(stem)) {
+        words.push(stem);
+        predicates.push(stem);
+      }
     }
     flushCompound();
     return { words, compounds, predicates, properNouns, tokens: content };
   }
 
-  function readings(text: string): string[] {
-    const out: string[] = [];
+  function readingRuns(text: string): string[] {
+    const runs: string[] = [];
     let run = '';
-    const flush = () => {
-      const chars = [...run];
-      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
-      run = '';
-    };
     for (const item of tokensOf(normalize(text))) {
-      if ('whole' in item) run += item.reading;
+      // Only the kana of a term kept whole: 第2次 reads ダイジ, NPO法人 ホウジン.
+      if ('whole' in item) run += item.reading.replace(/[^\u30a1-\u30fc]/g, '');
       else if (READ_POS.has(item.pos) && item.pos_detail_1 !== '数' && !/^[\p{P}\p{S}\p{N}a-z]+$/u.test(item.surface_form)) {
         run += readingOf(item);
-      } else flush();
+      } else if (run) {
+        runs.push(run);
+        run = '';
+      }
     }
-    flush();
+    if (run) runs.push(run);
+    return runs;
+  }
+
+  function readings(text: string): string[] {
+    const out: string[] = [];
+    for (const run of readingRuns(text)) {
+      const chars = [...run];
+      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+    }
     return out;
   }
 
@@ -226,17 +260,27 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
     return out;
   }
 
-  // Keep whole only the terms kuromoji would break apart; the rest already come out as words or compounds.
-  const broken = [...new Set((vocabulary.terms ?? []).map(normalize))].filter((term) => {
+  /*
+   * Terms of the field are kept whole: kuromoji splits 山口ゆめ花博 one way alone and another way
+   * inside 「開催する山口ゆめ花博では」, so the same term would not meet itself. A term kept whole
+   * still gives its parts as words (山口, 花博 …), so that a question naming a part finds it.
+   * A term that kuromoji already reads as one word needs nothing.
+   */
+  const whole = [...new Set((vocabulary.terms ?? []).map(normalize))].filter((term) => {
     // Phrases with particles (計画の期間) are left to kuromoji; only words are kept whole.
     if ([...term].length < 2 || /[\sの]/.test(term)) return false;
-    const { words, compounds } = analyze(term);
-    return !words.includes(stemKatakana(term)) && !compounds.includes(term);
+    return !analyze(term).words.includes(stemKatakana(term));
   });
-  if (broken.length) {
-    broken.sort((a, b) => b.length - a.length);
-    keepWhole = new RegExp(broken.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  for (const term of whole) {
+    // kuromoji's split of a kana name (あいかさねっと → あい + かさ …) names nothing.
+    if (/^[\u3040-\u309f]+$/.test(term)) continue;
+    const { words, compounds } = analyze(term);
+    partsOf.set(term, { words: words.filter((w) => w !== term), compounds: compounds.filter((c) => c !== term) });
+  }
+  if (whole.length) {
+    whole.sort((a, b) => b.length - a.length);
+    keepWhole = new RegExp(whole.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   }
 
-  return { normalize, terms, analyze, bigrams, readings };
+  return { normalize, terms, analyze, bigrams, readings, readingRuns };
 }

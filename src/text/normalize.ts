@@ -22,6 +22,9 @@ export function sanitize(text: string): string {
 /** Dashes typed for the long-vowel mark after katakana: センタ－, ボランティアｰ → センター. */
 const LONG_VOWEL = /(?<=[\u30a1-\u30fa])[-\u2010-\u2015\u2212\uff0d\uff70]/g;
 
+/** 「ボランティア・チャレンジ」 and 「ボランティアチャレンジ」 are one word: the dot only spaces a loanword compound. */
+const KATAKANA_DOT = /(?<=[\u30a1-\u30fa\u30fc])[・･](?=[\u30a1-\u30fa])/g;
+
 /** Hiragana → katakana, for comparing readings (kuromoji reads in katakana). */
 export function toKatakana(text: string): string {
   return text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
@@ -40,6 +43,7 @@ export function normalizeForMatch(text: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(LONG_VOWEL, 'ー')
+    .replace(KATAKANA_DOT, '')
     .replace(SPACE_BETWEEN_CJK, '')
     .replace(/\s+/g, ' ')
     .trim();
@@ -58,6 +62,9 @@ export function createVariantFolder(variants: Record<string, string[]>): Variant
     }
   }
   if (pairs.length === 0) return (s) => s;
+  // Canonical forms match themselves, so that a variant inside its canonical form (ゆめ花博 in
+  // 山口ゆめ花博) is left alone instead of becoming 山口山口ゆめ花博.
+  for (const target of new Set(pairs.map(([, t]) => t))) if (!pairs.some(([from]) => from === target)) pairs.push([target, target]);
   pairs.sort((a, b) => b[0].length - a[0].length);
   const lookup = new Map(pairs);
   const escaped = pairs.map(([from]) => from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

@@ -61,7 +61,7 @@ describe('loadIndex', () => {
     expect((await loadError({ indexDir: live.dir, build: 'deleted-build' })).code).toBe('index_missing');
   });
 
-  it.each(['bm25-words.json', 'chunks.json', 'vectors/hnswlib.index', 'manifest.json'])(
+  it.each(['lexical.json', 'chunks.json', 'facts.json', 'vectors/hnswlib.index', 'manifest.json'])(
     'reports index_invalid for a partial build (%s deleted)',
     async (file) => {
       const build = await damagedCopy((dir) => fs.rm(path.join(dir, file)));
@@ -73,7 +73,7 @@ describe('loadIndex', () => {
     },
   );
 
-  it.each(['chunks.json', 'bm25-bigrams.json', 'manifest.json', 'embedder.json'])('reports index_invalid for corrupt JSON in %s', async (file) => {
+  it.each(['chunks.json', 'lexical.json', 'sentences.json', 'profile.json', 'manifest.json', 'embedder.json'])('reports index_invalid for corrupt JSON in %s', async (file) => {
     const build = await damagedCopy((dir) => fs.writeFile(path.join(dir, file), '{"truncated": '));
     const error = await loadError({ indexDir: live.dir, build });
     expect(error.code).toBe('index_invalid');

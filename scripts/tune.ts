@@ -1,0 +1,94 @@
+/**
+ * `npm run tune -- [file] --half A|B`: fits the retrieval weights (src/qa/hybrid-search.ts) on
+ * one half of the questions and reads them on the other, as shared/eval/README.md asks.
+ * Coordinate ascent on MRR@10 of the fitting half (hit@1 breaks ties), retrieval only: a
+ * refusal does not hide a ranking here. Prints the fitted options and both halves' figures;
+ * copy them into FITTED_WEIGHTS only when both halves agree.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadEngine, loadTextStack } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config.js';
+import { evidenceRankIn, halfOf, parseEvalLines, rankFigures, type EvalQuestion } from '../src/eval/score.js';
+import { silentLogger } from '../src/logger.js';
+import { createHybridSearch, FITTED_WEIGHTS, type HybridSearchOptions, type Signal } from '../src/qa/hybrid-search.js';
+
+const USAGE = 'Usage: npm run tune -- [questions.jsonl] --half A|B';
+let parsed;
+try {
+  parsed = parseArgs({ allowPositionals: true, options: { half: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+} catch (error) {
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const { values, positionals } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const fitHalf = values.half?.toUpperCase();
+if (fitHalf !== 'A' && fitHalf !== 'B') {
+  console.error(`--half must be A or B: the half the weights are fitted on.\n${USAGE}`);
+  process.exit(2);
+}
+
+const config = loadConfig();
+const file = path.resolve(positionals[0] ?? path.join(config.corpusDir, 'eval-questions.jsonl'));
+const questions = parseEvalLines(await fs.readFile(file, 'utf8'), file).filter((q) => q.scope === 'in');
+const stack = await loadTextStack(config);
+const engine = await loadEngine(config, stack, silentLogger);
+const analyzed = new Map(questions.map((q) => [q.id, engine.analyzeQuestion(q.q)]));
+
+type Params = Required<Pick<HybridSearchOptions, 'typeBoost' | 'definitionBoost' | 'summaryFactor'>> & { weights: Record<Signal, number> };
+
+async function score(params: Params, half: 'A' | 'B') {
+  const search = createHybridSearch(engine.index, engine.analyzer, { ...params, limit: 10 });
+  const chosen = questions.filter((q) => halfOf(q) === half);
+  const ranks: Array<number | undefined> = [];
+  for (const q of chosen) {
+    const result = await search(analyzed.get(q.id)!);
+    ranks.push(evidenceRankIn(q as EvalQuestion, result.passages.map((p) => p.chunk.text)));
+  }
+  return rankFigures(ranks);
+}
+const objective = (f: Awaited<ReturnType<typeof score>>) => f.mrr10 + 0.01 * f.hit1;
+
+let params: Params = { weights: { ...FITTED_WEIGHTS }, typeBoost: 0.3, definitionBoost: 0.5, summaryFactor: 0.9 };
+let bestValue = objective(await score(params, fitHalf));
+const grid: Record<string, number[]> = {
+  weight: [0, 0.25, 0.5, 1, 1.5, 2, 3],
+  typeBoost: [0, 0.15, 0.3, 0.5, 0.8],
+  definitionBoost: [0, 0.25, 0.5, 1],
+  summaryFactor: [0.6, 0.75, 0.9, 1],
+};
+for (let pass = 0; pass < 3; pass++) {
+  let improved = false;
+  const knobs: Array<[string, number[]]> = [
+    ...Object.keys(params.weights).map((k) => [`weights.${k}`, grid.weight] as [string, number[]]),
+    ['typeBoost', grid.typeBoost],
+    ['definitionBoost', grid.definitionBoost],
+    ['summaryFactor', grid.summaryFactor],
+  ];
+  for (const [knob, candidates] of knobs) {
+    for (const value of candidates) {
+      const next: Params = structuredClone(params);
+      if (knob.startsWith('weights.')) next.weights[knob.slice(8) as Signal] = value;
+      else (next as unknown as Record<string, number>)[knob] = value;
+      const v = objective(await score(next, fitHalf));
+      if (v > bestValue + 1e-9) {
+        bestValue = v;
+        params = next;
+        improved = true;
+      }
+    }
+  }
+  if (!improved) break;
+}
+
+const otherHalf = fitHalf === 'A' ? 'B' : 'A';
+const show = (f: Awaited<ReturnType<typeof score>>) =>
+  `hit@1 ${f.hit1.toFixed(2)}  hit@3 ${f.hit3.toFixed(2)}  hit@5 ${f.hit5.toFixed(2)}  MRR@10 ${f.mrr10.toFixed(2)}`;
+console.log(`fitted on half ${fitHalf}:`, JSON.stringify(params));
+console.log(`  half ${fitHalf} (fit):  ${show(await score(params, fitHalf))}`);
+console.log(`  half ${otherHalf} (read): ${show(await score(params, otherHalf))}`);

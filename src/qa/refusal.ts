@@ -1,0 +1,91 @@
+/**
+ * Whether the plan answers a question, decided on what the question asks for and what it is
+ * about, not on how many of its words the plan shares:
+ * - a kind of data the plan prints nowhere (a phone number, an address, an amount of money);
+ * - a name the plan never mentions (広島県, France), or a year it does not reach (令和5年度);
+ * - a focus the plan never speaks of (天気, ラーメン);
+ * - a number, date or frequency asked of something that no top passage gives one for.
+ * Each refusal says what was missing, so that the reply can name it.
+ */
+import type { PlanProfile } from '../index/plan-profile.js';
+import { holdsType, isDataType, type AnswerType, type DataType } from '../text/answer-types.js';
+import { findDates } from '../text/dates.js';
+import type { AnalyzedQuestion } from './analyze-question.js';
+import type { RetrievalResult } from './hybrid-search.js';
+
+export type Refusal =
+  | { kind: 'data'; type: DataType }
+  | { kind: 'name'; name: string }
+  | { kind: 'period'; date: string; year: number }
+  | { kind: 'focus'; missing: string[] }
+  | { kind: 'fact'; type: AnswerType; about: string[] };
+
+export interface RefusalOptions {
+  /** Below this weighted share of its focus found anywhere in the plan, a question is about something else. @default 0.5 */
+  minFocusInPlan?: number;
+  /** Below this weighted share of its focus in the top passages, they do not answer it. @default 0.35 */
+  minFocusInTop?: number;
+  /** Kinds of answer that must stand in a top sentence beside the focus. @default ['count', 'frequency'] */
+  strictTypes?: AnswerType[];
+}
+
+/** Refusals that hold whatever a model might make of the passages (the plan cannot hold the answer). */
+export const SURE_REFUSALS: Array<Refusal['kind']> = ['data', 'name', 'period', 'focus'];
+
+export interface FactSentence {
+  text: string;
+  normalized: string;
+  terms: Set<string>;
+}
+
+export function decideRefusal(
+  result: RetrievalResult,
+  profile: PlanProfile,
+  topSentences: FactSentence[],
+  options: RefusalOptions = {},
+): Refusal | undefined {
+  const { question, focus } = result;
+  const minInPlan = options.minFocusInPlan ?? 0.5;
+  const minInTop = options.minFocusInTop ?? 0.35;
+  const strict = options.strictTypes ?? ['count', 'frequency'];
+
+  const data = question.asked.find((t) => isDataType(t) && !profile.typesHeld.includes(t));
+  if (data) return { kind: 'data', type: data as DataType };
+
+  const name = focus.find((f) => f.focus.proper && !f.inPlan);
+  if (name) return { kind: 'name', name: name.focus.label };
+
+  if (profile.years) {
+    const outside = question.dates.find((d) => d.year > profile.years!.last || d.year < profile.years!.first);
+    if (outside) return { kind: 'period', date: outside.text, year: outside.year };
+  }
+
+  const total = focus.reduce((s, f) => s + f.weight, 0);
+  if (total > 0) {
+    const inPlan = focus.reduce((s, f) => s + (f.inPlan ? f.weight : 0), 0) / total;
+    if (inPlan < minInPlan) return { kind: 'focus', missing: focus.filter((f) => !f.inPlan).map((f) => f.focus.label) };
+  }
+  if (result.passages.length === 0) return { kind: 'focus', missing: focus.map((f) => f.focus.label) };
+  if (total > 0 && result.coverage < minInTop) {
+    return { kind: 'focus', missing: focus.filter((f) => !f.inTop).map((f) => f.focus.label) };
+  }
+
+  // A number or a frequency is a fact or nothing: some top sentence must give one beside the focus.
+  const type = question.asked.find((t) => strict.includes(t));
+  if (type && !topSentences.some((s) => holdsType(type, s.normalized) && namesFocus(question, s) && agreesOnYear(question, s))) {
+    return { kind: 'fact', type, about: focus.filter((f) => f.inPlan).map((f) => f.focus.label) };
+  }
+  return undefined;
+}
+
+/** The sentence names one of the question's focus terms. */
+function namesFocus(question: AnalyzedQuestion, sentence: FactSentence): boolean {
+  return question.focus.length === 0 || question.focus.some((f) => f.alternatives.some((t) => sentence.terms.has(t)));
+}
+
+/** A question that names a year (令和4年度末時点の…) is answered by a sentence of that year, or by none. */
+function agreesOnYear(question: AnalyzedQuestion, sentence: FactSentence): boolean {
+  if (question.dates.length === 0) return true;
+  const years = new Set(findDates(sentence.normalized).map((d) => d.year));
+  return question.dates.some((d) => years.has(d.year));
+}
