@@ -59,16 +59,16 @@ export function buildLexicon(edictLines: Iterable<string>, planText: string, opt
     const entry = parseEdictLine(line);
     if (!entry) continue;
     const { headword } = entry;
-    // Hiragana words (こと, もの) match everywhere; a single kanji only when common (県, 市, 月).
-    const single = [...headword].length < 2;
-    if ((single && !entry.common) || /^[\u3040-\u309f]+$/.test(headword) || !planText.includes(headword)) continue;
+    // Hiragana words (こと, もの) and single kanji (変 for "flat") match everywhere in Japanese text:
+    // the glossary names the few single-kanji terms English needs (県, 市, 月).
+    if ([...headword].length < 2 || /^[\u3040-\u309f]+$/.test(headword) || !planText.includes(headword)) continue;
     const add = (gloss: string, score: number) => {
       const byHeadword = scored.get(gloss) ?? new Map<string, number>();
       byHeadword.set(headword, Math.max(byHeadword.get(headword) ?? 0, score));
       scored.set(gloss, byHeadword);
     };
     entry.glosses.forEach((gloss, i) => {
-      const score = (entry.common ? 2 : 0) + (i === 0 ? 1 : 0) + 1 / (1 + entry.glosses.length) - (single ? 1 : 0);
+      const score = (entry.common ? 2 : 0) + (i === 0 ? 1 : 0) + 1 / (1 + entry.glosses.length);
       add(gloss, score);
       // "prefectural governor" is also what "governor" means here, a little less surely.
       const words = gloss.split(' ');

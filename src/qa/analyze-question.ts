@@ -112,8 +112,11 @@ export function createQuestionAnalyzer(options: {
     // A part of a longer label (基本 of 基本目標, a term kept whole) is not a focus of its own.
     for (const label of labels.filter((l) => !labels.some((o) => o !== l && o.includes(l)))) {
       const parts = analyzer.analyze(label).words.filter((w) => !isFrameWord(w));
-      if (parts.length === 0 || isFrameWord(label)) continue;
-      focus.push(focusOf(label, properNouns.some((p) => label.includes(p)), parts.filter((p) => p !== label)));
+      // Numbers are counts and ordinals (3つ, 2つ目), read as such; not things asked about.
+      if (parts.length === 0 || isFrameWord(label) || /^[\d.,%]+$/.test(label)) continue;
+      // A long katakana compound (パブリックサポートテスト) names a thing, as a proper noun does.
+      const named = properNouns.some((p) => label.includes(p)) || /^[\u30a1-\u30fc]{7,}$/.test(label);
+      focus.push(focusOf(label, named, parts.filter((p) => p !== label)));
     }
 
     const normalized = analyzer.normalize(text);

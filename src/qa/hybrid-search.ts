@@ -74,6 +74,8 @@ export interface HybridSearchOptions {
   summaryFactor?: number;
   /** Passages whose terms count for coverage. @default 3 */
   coverageDepth?: number;
+  /** Weight of a focus term the plan never uses (a known term weighs its idf, 0.05–5.3 on this plan). @default 3 */
+  unknownWeight?: number;
 }
 
 /**
@@ -105,6 +107,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   const definitionBoost = options.definitionBoost ?? 0.5;
   const summaryFactor = options.summaryFactor ?? 0.9;
   const coverageDepth = options.coverageDepth ?? 3;
+  const unknownWeight = options.unknownWeight ?? 3;
   const { chunks, sentences } = index;
   const byId = new Map(chunks.map((c, i) => [c.id, i]));
 
@@ -133,11 +136,13 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     (readings !== undefined && focus.readings.length >= 3 && focus.readings.filter((g) => readings.has(g)).length >= 0.8 * focus.readings.length);
 
   function evidenceOf(question: AnalyzedQuestion, top: number[]): FocusEvidence[] {
-    const maxIdf = index.words.maxIdf();
     return question.focus.map((focus) => {
       const known = focus.alternatives.filter((t) => index.words.documentFrequency(t) > 0);
       const reading = focus.readings.length >= 2 && readingInPlan(focus);
-      const weight = known.length ? Math.max(...known.map((t) => index.words.idf(t))) : maxIdf;
+      // A word the plan never uses weighs as a fairly rare one: ordinary words (扱い, 途中) are
+      // often missing from a plan that does answer the question; a question about something
+      // else is missing all of its focus, whatever each weighs.
+      const weight = known.length ? Math.max(...known.map((t) => index.words.idf(t))) : unknownWeight;
       const inTop = top.some((doc) => holds(termsOf(doc), readingsOf(doc), focus));
       return { focus, inPlan: known.length > 0 || reading, inTop, weight };
     });
@@ -262,8 +267,10 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     }
     const top = passages.slice(0, coverageDepth).map((p) => byId.get(p.chunk.id)!);
     const focus = evidenceOf(question, top);
-    const total = focus.reduce((s, f) => s + f.weight, 0);
-    const coverage = total ? focus.reduce((s, f) => s + (f.inTop ? f.weight : 0), 0) / total : 0;
+    // Of what the plan speaks of at all, how much the top passages name.
+    const known = focus.filter((f) => f.inPlan);
+    const total = known.reduce((s, f) => s + f.weight, 0);
+    const coverage = total ? known.reduce((s, f) => s + (f.inTop ? f.weight : 0), 0) / total : 0;
     return { question, passages, focus, coverage };
   };
 }

@@ -21,9 +21,9 @@ export type Refusal =
   | { kind: 'fact'; type: AnswerType; about: string[] };
 
 export interface RefusalOptions {
-  /** Below this weighted share of its focus found anywhere in the plan, a question is about something else. @default 0.5 */
+  /** Below this weighted share of its focus found anywhere in the plan, a question is about something else. @default 0.4 */
   minFocusInPlan?: number;
-  /** Below this weighted share of its focus in the top passages, they do not answer it. @default 0.35 */
+  /** Below this weighted share of the focus the plan knows, in the top passages, they do not answer it. @default 0.35 */
   minFocusInTop?: number;
   /** Kinds of answer that must stand in a top sentence beside the focus. @default ['count', 'frequency'] */
   strictTypes?: AnswerType[];
@@ -45,7 +45,7 @@ export function decideRefusal(
   options: RefusalOptions = {},
 ): Refusal | undefined {
   const { question, focus } = result;
-  const minInPlan = options.minFocusInPlan ?? 0.5;
+  const minInPlan = options.minFocusInPlan ?? 0.4;
   const minInTop = options.minFocusInTop ?? 0.35;
   const strict = options.strictTypes ?? ['count', 'frequency'];
 
@@ -66,8 +66,8 @@ export function decideRefusal(
     if (inPlan < minInPlan) return { kind: 'focus', missing: focus.filter((f) => !f.inPlan).map((f) => f.focus.label) };
   }
   if (result.passages.length === 0) return { kind: 'focus', missing: focus.map((f) => f.focus.label) };
-  if (total > 0 && result.coverage < minInTop) {
-    return { kind: 'focus', missing: focus.filter((f) => !f.inTop).map((f) => f.focus.label) };
+  if (focus.some((f) => f.inPlan) && result.coverage < minInTop) {
+    return { kind: 'focus', missing: focus.filter((f) => f.inPlan && !f.inTop).map((f) => f.focus.label) };
   }
 
   // A number or a frequency is a fact or nothing: some top sentence must give one beside the focus.
