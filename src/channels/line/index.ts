@@ -11,11 +11,11 @@ import type { HttpRoute } from '../../server.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
 import { createLineErrorHandler } from './error-handler.js';
 import { createEventHandler } from './event-handler.js';
-import { createEvidenceStore } from './evidence-store.js';
 import { createQuestionFlow, type MemoryOptions, type RateLimitOptions } from './question-flow.js';
 import { createLineSender, DEFAULT_RETRY, type RetryOptions } from './sender.js';
 import { createWebhookRoute } from './webhook-route.js';
 import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
+import { createTtlStore } from '../ttl-store.js';
 
 export interface LineChannelOptions {
   answers: AnswerService;
@@ -66,7 +66,8 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
     state,
     logger,
     sender,
-    evidence: createEvidenceStore({ now }),
+    // 根拠を見る is tapped soon after an answer, if at all; past this the postback asks again.
+    evidence: createTtlStore({ maxEntries: 5_000, ttlMs: 30 * 60_000, now }),
     maxQuestionChars,
     rateLimit: { max: 10, windowMs: 60_000, ...options.rateLimit },
     memory: { maxTurns: 4, ttlMs: 30 * 60_000, ...options.memory },

@@ -5,7 +5,8 @@
 import type { AnswerService } from '../../qa/types.js';
 import type { Logger } from '../../logger.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
-import type { EvidenceStore } from './evidence-store.js';
+import type { Source } from '../../qa/types.js';
+import type { TtlStore } from '../ttl-store.js';
 import {
   answerMessages,
   decodeEvidencePostback,
@@ -37,7 +38,7 @@ export interface QuestionFlowDeps {
   state: ShortLivedState;
   logger: Logger;
   sender: LineSender;
-  evidence: EvidenceStore;
+  evidence: TtlStore<Source[]>;
   maxQuestionChars: number;
   rateLimit: RateLimitOptions;
   memory: MemoryOptions;

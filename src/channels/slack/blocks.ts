@@ -3,7 +3,7 @@
  * passage quoted), a note when the service abstained, then 👍/👎 buttons.
  * Slack's limits: 3,000 characters a section text, 50 blocks a message, 2,000 characters a
  * button value (https://docs.slack.dev/reference/block-kit/blocks). Button values carry only
- * an id; the answer itself stays in the AnswerStore.
+ * an id; the answer itself stays in the TtlStore (src/channels/ttl-store.ts).
  */
 import type { types } from '@slack/bolt';
 import type { Answer } from '../../qa/types.js';

@@ -2,7 +2,8 @@
 import type { Logger } from '../../logger.js';
 import type { AnswerService } from '../../qa/types.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
-import type { AnswerStore } from './answer-store.js';
+import type { Answer } from '../../qa/types.js';
+import type { TtlStore } from '../ttl-store.js';
 import type { FeedbackSink } from './feedback.js';
 
 export interface SlackDeps {
@@ -11,9 +12,16 @@ export interface SlackDeps {
   logger: Logger;
   maxQuestionChars: number;
   feedback: FeedbackSink;
-  store: AnswerStore;
+  /** Answers by id, for the buttons under them. */
+  store: TtlStore<StoredAnswer>;
   /** Keys the user-id hash in feedback records. */
   signingSecret: string;
   /** Wait before the 👀 reaction: a fast answer needs none. */
   progressDelayMs: number;
+}
+
+/** An answer kept for its buttons: 👍/👎 record the question and sources, 「チャンネルに投稿」 posts it. */
+export interface StoredAnswer {
+  question: string;
+  answer: Answer;
 }

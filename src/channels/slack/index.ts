@@ -10,11 +10,11 @@ import type { AnswerService } from '../../qa/types.js';
 import type { HttpRoute } from '../../server.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
 import { registerActions } from './actions.js';
-import { createAnswerStore } from './answer-store.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { registerConversationHandlers } from './conversation.js';
 import type { SlackDeps } from './deps.js';
 import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
+import { createTtlStore } from '../ttl-store.js';
 import { createLogFeedbackSink, type FeedbackSink } from './feedback.js';
 import { RouteReceiver } from './route-receiver.js';
 import { registerSlashCommand } from './slash-command.js';
@@ -109,7 +109,8 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
     logger,
     maxQuestionChars: options.maxQuestionChars,
     feedback: options.feedback ?? createLogFeedbackSink(logger),
-    store: createAnswerStore(),
+    // A button may be clicked hours later; a day's answers of a support center fit easily.
+    store: createTtlStore({ maxEntries: 2_000, ttlMs: 24 * 60 * 60_000 }),
     signingSecret: config.signingSecret,
     progressDelayMs: options.progressDelayMs ?? PROGRESS_SIGN_DELAY_MS,
   };
