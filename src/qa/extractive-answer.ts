@@ -6,7 +6,7 @@
 import type { Analyzer } from '../text/analyzer.js';
 import type { RetrievalResult } from './hybrid-search.js';
 import type { Language } from './types.js';
-import { PATH_SEPARATOR, type Chunk } from '../corpus/section.js';
+import { PATH_SEPARATOR, shortSectionPath, type Chunk } from '../corpus/section.js';
 
 export interface ExtractiveOptions {
   /** Characters of quoted plan text in an answer. @default 220 */
@@ -44,13 +44,6 @@ export function splitSentences(text: string): string[] {
     .split(/\n|(?<=。)(?![)）」』])|(?=[○〇◇●])/)
     .map((s) => s.replace(BULLET, '').trim())
     .filter((s) => s.length >= 6);
-}
-
-/** `本文 > 第5章 … > 2 … > (5) …` → `第5章 … > (5) …`: enough to find it, short enough for a phone. */
-export function shortSection(path: string): string {
-  const [part, ...headings] = path.split(PATH_SEPARATOR);
-  const kept = headings.length > 2 ? [headings[0], headings[headings.length - 1]] : headings;
-  return [...(part === '本文' ? [] : [part]), ...kept].join(PATH_SEPARATOR) || part;
 }
 
 export function abstentionText(language: Language): string {
@@ -174,7 +167,7 @@ export function composeExtractiveAnswer(
       return /[。…]$/.test(s) ? s : `${s}。`;
     })
     .join('');
-  const where = [...new Set(chosen.map((c) => shortSection(c.section)))].join('、');
+  const where = [...new Set(chosen.map((c) => shortSectionPath(c.section)))].join('、');
   return {
     answer:
       language === 'en'
