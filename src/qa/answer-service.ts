@@ -11,30 +11,8 @@ import type { Logger } from '../logger.js';
 import type { Engine } from './engine.js';
 import { abstentionText, composeExtractiveAnswer, shortenedNote } from './extractive-answer.js';
 import type { RetrievalResult } from './hybrid-search.js';
+import type { FollowUpRewriter, LlmAnswer, LlmAnswerer } from './llm/types.js';
 import type { Answer, AnswerContext, AnswerService, Source, Turn } from './types.js';
-
-export interface LlmAnswer {
-  text: string;
-  citedRanks: number[];
-  abstained: boolean;
-}
-
-export interface LlmInput {
-  question: string;
-  language: 'ja' | 'en';
-  passages: Source[];
-}
-
-/** The model step (src/qa/llm): absent offline. */
-export interface LlmAnswerer {
-  answer(input: LlmInput, signal?: AbortSignal): Promise<LlmAnswer>;
-  stream(input: LlmInput, signal?: AbortSignal): AsyncGenerator<string, LlmAnswer, void>;
-}
-
-export interface FollowUpRewriter {
-  /** A follow-up (「それはいつから？」) as a question that stands alone; never throws. */
-  rewrite(question: string, history: Turn[], signal?: AbortSignal): Promise<string>;
-}
 
 export interface AnswerServiceOptions {
   /** The live engine; read once per question. */

@@ -11,6 +11,7 @@ import type { Logger } from '../../logger.js';
 import type { Turn } from '../types.js';
 import { startDeadline, toLlmError } from './llm-failure.js';
 import { stripThinking } from './reply-text.js';
+import type { FollowUpRewriter } from './types.js';
 
 export interface FollowUpRewriterOptions {
   /** Without a model the rewrite is offline only. */
@@ -19,11 +20,6 @@ export interface FollowUpRewriterOptions {
   logger: Logger;
   /** Nouns of a question (kuromoji); by default the question minus its question ending. */
   extractKeyTerms?: (text: string) => Promise<string[]> | string[];
-}
-
-export interface FollowUpRewriter {
-  /** Never throws: on any failure it returns the offline rewrite. `signal` cancels the model call. */
-  rewrite(question: string, history: Turn[], signal?: AbortSignal): Promise<string>;
 }
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;

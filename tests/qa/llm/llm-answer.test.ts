@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { LlmError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createChatModel } from '../../../src/qa/llm/chat-model.js';
-import { createLlmAnswerer, type LlmAnswer, type LlmAnswerInput } from '../../../src/qa/llm/llm-answer.js';
+import { createLlmAnswerer } from '../../../src/qa/llm/llm-answer.js';
+import type { LlmAnswer, LlmAnswerInput } from '../../../src/qa/llm/types.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/fake-openai.js';
 import { PASSAGES } from './passages.js';
 
