@@ -4,12 +4,12 @@
  * `npm start`, `npm run ask` and `npm run eval` all start here, so they answer alike.
  */
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { Config } from './config.js';
 import { loadGlossary, type Glossary } from './corpus/glossary.js';
-import { currentPlan, readPlanRegistry } from './corpus/plan-registry.js';
+import { planToBuild, readPlanRegistry } from './corpus/plan-registry.js';
 import { IndexError, isIndexError } from './errors.js';
-import { buildIndex, type EmbedderChoice } from './index/build-index.js';
+import type { EmbedderChoice } from './index/build-index.js';
+import { buildPlanIndex } from './index/build-plan.js';
 import { activateBuild, buildDir } from './index/index-paths.js';
 import { createLiveIndexWatcher, type LiveIndexWatcher } from './index/live-index.js';
 import { loadIndex, type ExpectedEmbedder } from './index/load-index.js';
@@ -56,31 +56,10 @@ export async function configuredEmbedder(config: Config): Promise<EmbedderChoice
   };
 }
 
-export function packageVersions(): Record<string, string> {
-  const require = createRequire(import.meta.url);
-  const versions: Record<string, string> = { node: process.versions.node };
-  for (const name of ['kuromoji', 'hnswlib-node', '@langchain/core', '@langchain/community']) {
-    try {
-      versions[name] = (require(`${name}/package.json`) as { version: string }).version;
-    } catch {
-      // not resolvable through its exports map: leave it out of the manifest
-    }
-  }
-  return versions;
-}
-
 /** Builds the current plan of corpus/plans.json into a new index version and makes it live. */
 export async function buildCurrentPlan(config: Config, stack: TextStack, logger: Logger): Promise<IndexManifest> {
-  const plan = currentPlan(await readPlanRegistry(config.corpusDir), config.corpusDir);
-  const manifest = await buildIndex({
-    sourceFile: plan.path,
-    planVersion: plan.version,
-    planTitle: `${plan.title} ${plan.revision ?? ''}`.trim(),
-    indexDir: config.indexDir,
-    analyzer: stack.analyzer,
-    embedder: await configuredEmbedder(config),
-    versions: packageVersions(),
-  });
+  const target = planToBuild(await readPlanRegistry(config.corpusDir), config.corpusDir);
+  const manifest = await buildPlanIndex({ target, indexDir: config.indexDir, analyzer: stack.analyzer, embedder: await configuredEmbedder(config) });
   await activateBuild(config.indexDir, manifest.build);
   logger.info('index built', { build: manifest.build, chunks: manifest.chunkCount, plan: manifest.planVersion });
   return manifest;

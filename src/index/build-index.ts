@@ -12,6 +12,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { chunkSections } from '../corpus/chunk.js';
 import { readPlanSections } from '../corpus/read-source.js';
+import type { PlanIdentity } from '../corpus/plan-identity.js';
 import type { Chunk } from '../corpus/section.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { Bm25Index } from './bm25.js';
@@ -27,6 +28,8 @@ export interface BuildIndexOptions {
   sourceFile: string;
   planVersion: string;
   planTitle?: string;
+  /** What the plan calls itself, recorded in the manifest. */
+  plan?: PlanIdentity;
   indexDir: string;
   analyzer: Analyzer;
   embedder?: EmbedderChoice;
@@ -67,6 +70,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IndexManif
     build,
     planVersion,
     planTitle: options.planTitle,
+    plan: options.plan,
     sourceFile: path.basename(options.sourceFile),
     sourceSha256: createHash('sha256').update(text).digest('hex'),
     embedder: { name: embedderName, dimensions },

@@ -70,7 +70,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 
   function extractive(input: Retrieved): Answer {
     const { engine, retrieval, standalone } = input;
-    const composed = composeExtractiveAnswer(retrieval, engine.analyzer, engine.idf);
+    const composed = composeExtractiveAnswer(retrieval, engine.analyzer, engine.idf, { plan: engine.info.plan });
     return {
       answer: noteFor(retrieval) + composed.answer,
       abstained: composed.abstained,
@@ -84,7 +84,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   function fromLlm(input: Retrieved, offline: Answer, result: LlmAnswer): Answer {
     const language = input.retrieval.question.language;
     const note = noteFor(input.retrieval);
-    if (result.abstained) return { ...offline, answer: note + abstentionText(language), abstained: true, mode: 'llm', sources: [] };
+    if (result.abstained) return { ...offline, answer: note + abstentionText(language, input.engine.info.plan), abstained: true, mode: 'llm', sources: [] };
     return { ...offline, answer: note + result.text, mode: 'llm', sources: citedSources(offline.sources, result.citedRanks) };
   }
 
@@ -97,7 +97,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     // Weak evidence is refused before any model sees it: the model cannot make it stronger.
     if (!llm || offline.abstained) return offline;
     try {
-      const llmInput = { question: input.standalone, language: offline.language, passages: offline.sources };
+      const llmInput = { question: input.standalone, language: offline.language, passages: offline.sources, plan: input.engine.info.plan };
       return fromLlm(input, offline, await llm.answer(llmInput, input.signal));
     } catch (error) {
       logFallback(error);
@@ -124,7 +124,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         return offline;
       }
       try {
-        const llmInput = { question: retrieved.standalone, language: offline.language, passages: offline.sources };
+        const llmInput = { question: retrieved.standalone, language: offline.language, passages: offline.sources, plan: retrieved.engine.info.plan };
         const generator = llm.stream(llmInput, context?.signal);
         const note = noteFor(retrieved.retrieval);
         if (note) yield note;

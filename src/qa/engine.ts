@@ -5,6 +5,7 @@
  */
 import type { Glossary } from '../corpus/glossary.js';
 import type { LoadedIndex } from '../index/load-index.js';
+import { planOf } from '../index/manifest.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { createQuestionAnalyzer, type AnalyzedQuestion } from './analyze-question.js';
 import { createHybridSearch, type HybridSearchOptions, type RetrievalResult } from './hybrid-search.js';
@@ -38,6 +39,7 @@ export function createEngine(options: {
       build: index.manifest.build,
       chunkCount: index.manifest.chunkCount,
       embedder: index.manifest.embedder.name,
+      plan: planOf(index.manifest),
     },
     index,
   };

@@ -7,6 +7,7 @@ import type { Analyzer } from '../text/analyzer.js';
 import type { RetrievalResult } from './hybrid-search.js';
 import type { Language } from './types.js';
 import { PATH_SEPARATOR, shortSectionPath, type Chunk } from '../corpus/section.js';
+import { planName, type PlanIdentity } from '../corpus/plan-identity.js';
 
 export interface ExtractiveOptions {
   /** Characters of quoted plan text in an answer. @default 220 */
@@ -15,6 +16,8 @@ export interface ExtractiveOptions {
   minCoverage?: number;
   /** Passages sentences are taken from. @default 2 */
   passageDepth?: number;
+  /** The plan the index holds, named in the answer's frame and in a refusal. @default unnamed ("この計画") */
+  plan?: PlanIdentity;
 }
 
 export interface ComposedAnswer {
@@ -46,12 +49,12 @@ export function splitSentences(text: string): string[] {
     .filter((s) => s.length >= 6);
 }
 
-export function abstentionText(language: Language): string {
+export function abstentionText(language: Language, plan: PlanIdentity = { title: '' }): string {
   return language === 'en'
-    ? 'Sorry, the Yamaguchi Prefecture civic-activity plan does not seem to cover this. I can answer questions about the plan, ' +
+    ? `Sorry, ${planName(plan, 'en')} does not seem to cover this. I can answer questions about the plan, ` +
         'for example how an NPO becomes a certified NPO, dormant-deposit funding, the volunteer matching site あいかさねっと, ' +
         "or the plan's goals and period. For other questions, please contact やまぐち県民活動支援センター (Yamaguchi Prefectural Civic Activity Support Center)."
-    : '申し訳ありません。ご質問の内容は「山口県県民活動促進基本計画」には書かれていないようです。' +
+    : `申し訳ありません。ご質問の内容は「${planName(plan)}」には書かれていないようです。` +
         'この計画について、たとえば「認定NPO法人になるには」「休眠預金とは」「あいかさねっとって何？」「計画の期間や目標」などにお答えできます。' +
         '計画以外のご相談は、やまぐち県民活動支援センターへお問い合わせください。';
 }
@@ -118,7 +121,7 @@ export function composeExtractiveAnswer(
   const maxChars = options.maxChars ?? 220;
   const language = question.language;
   if (passages.length === 0 || result.coverage < (options.minCoverage ?? 0.5)) {
-    return { answer: abstentionText(language), abstained: true };
+    return { answer: abstentionText(language, options.plan), abstained: true };
   }
 
   const focus = definitionFocus(question.question, analyzer);
@@ -150,7 +153,7 @@ export function composeExtractiveAnswer(
     });
   });
   const ranked = candidates.filter((c) => c.score > 0).sort((a, b) => b.score - a.score);
-  if (ranked.length === 0) return { answer: abstentionText(language), abstained: true };
+  if (ranked.length === 0) return { answer: abstentionText(language, options.plan), abstained: true };
 
   const chosen = [ranked[0]];
   let used = ranked[0].sentence.length;
@@ -171,8 +174,8 @@ export function composeExtractiveAnswer(
   return {
     answer:
       language === 'en'
-        ? `The plan says (in Japanese):\n${quote}\n(Source: ${where})`
-        : `計画には次のように書かれています。\n${quote}\n（出典: ${where}）`,
+        ? `The plan says (in Japanese):\n${quote}\n(Source: ${where}, ${planName(options.plan ?? { title: '' }, 'en')})`
+        : `「${planName(options.plan ?? { title: '' })}」には次のように書かれています。\n${quote}\n（出典: ${where}）`,
     abstained: false,
   };
 }

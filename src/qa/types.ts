@@ -1,4 +1,5 @@
 /** What every channel gets back from the answer service, and the shape of `npm run ask -- --json`. */
+import type { PlanIdentity } from '../corpus/plan-identity.js';
 
 export type AnswerMode = 'extractive' | 'llm';
 export type Language = 'ja' | 'en';
@@ -46,6 +47,8 @@ export interface IndexInfo {
   build: string;
   chunkCount: number;
   embedder: string;
+  /** What the plan of this index calls itself (from its manifest): answers, greetings and labels name it so. */
+  plan: PlanIdentity;
 }
 
 /** The one service every channel calls. It never knows which channel asked. */

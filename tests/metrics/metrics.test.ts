@@ -64,7 +64,7 @@ describe('GET /metrics', () => {
       const res = await fetch(`${base}/line/webhook`, { method: 'POST', headers: { 'x-line-signature': 'forged' }, body });
       expect(res.status).toBe(401);
     }
-    setInfo({ planVersion: '3rd-2018', build: 'b42', chunkCount: 10, embedder: 'offline' });
+    setInfo({ planVersion: '3rd-2018', build: 'b42', chunkCount: 10, embedder: 'offline', plan: { title: '' } });
 
     const text = await scrape();
     expect(text).toContain('bot_questions_total{channel="api",outcome="answered"} 2');
@@ -76,7 +76,7 @@ describe('GET /metrics', () => {
     expect(text).toContain('bot_webhook_signature_failures_total{path="/line/webhook"} 2');
     expect(text).toContain('bot_index_info{plan_version="3rd-2018",build="b42"} 1');
 
-    setInfo({ planVersion: '3rd-2018', build: 'b43', chunkCount: 10, embedder: 'offline' });
+    setInfo({ planVersion: '3rd-2018', build: 'b43', chunkCount: 10, embedder: 'offline', plan: { title: '' } });
     const after = await scrape();
     expect(after).toContain('build="b43"} 1');
     expect(after).not.toContain('build="b42"');

@@ -40,8 +40,9 @@ describe('answers in Japanese', () => {
     expect(answer.sources.some((s) => s.text.includes(quoted))).toBe(true);
   });
 
-  it('answers what 休眠預金 is with the law that started it', async () => {
+  it('answers what 休眠預金 is with the law that started it, in a frame that names the plan', async () => {
     const answer = await answers.answer('休眠預金とは何ですか');
+    expect(answer.answer).toMatch(/^「山口県県民活動促進基本計画（第3次改定）」には次のように書かれています。\n/);
     expect(answer.answer).toContain('休眠預金等活用法');
     expect(answer.answer).toContain('（出典: ');
   });
@@ -106,7 +107,11 @@ describe('streaming offline', () => {
 
 describe('index info', () => {
   it('names the live plan version, build and embedder', () => {
-    expect(answers.info()).toMatchObject({ planVersion: '3rd-2018', embedder: 'kuromoji-tfidf-hash-v1' });
+    expect(answers.info()).toMatchObject({
+      planVersion: '3rd-2018',
+      embedder: 'kuromoji-tfidf-hash-v1',
+      plan: { title: '山口県県民活動促進基本計画', revision: '第3次改定', period: '平成30〜34年度' },
+    });
     expect(answers.info().chunkCount).toBeGreaterThan(80);
   });
 });

@@ -2,6 +2,7 @@
  * The model step's interfaces, defined once: the answer service depends on them, and
  * src/qa/llm implements them. Offline, none of them is present.
  */
+import type { PlanIdentity } from '../../corpus/plan-identity.js';
 import type { Language, Source, Turn } from '../types.js';
 
 // A type alias, not an interface: RunnablePassthrough.assign wants an indexable record.
@@ -10,6 +11,8 @@ export type LlmAnswerInput = {
   language: Language;
   /** Numbered in the prompt by `Source.rank`. */
   passages: Source[];
+  /** The plan the passages come from, named in the prompt. */
+  plan: PlanIdentity;
 };
 
 export interface LlmAnswer {

@@ -23,7 +23,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-const LOADING: IndexInfo = { planVersion: 'loading', build: 'loading', chunkCount: 0, embedder: 'loading' };
+const LOADING: IndexInfo = { planVersion: 'loading', build: 'loading', chunkCount: 0, embedder: 'loading', plan: { title: '' } };
 
 function fromWire(error: WireError): Error {
   if (error.code === 'question_invalid') return new QuestionError(error.message);
