@@ -54,7 +54,7 @@ async function main() {
   // Channel modules (SDKs and all) are loaded only when their channel is configured.
   if (config.line) {
     const { createLineChannel } = await import('./channels/line/index.js');
-    line = createLineChannel({ answers: recordingAnswers(lazyAnswers, 'line'), config: config.line, state, logger, maxQuestionChars: config.maxQuestionChars });
+    line = createLineChannel({ answers: recordingAnswers(lazyAnswers, 'line'), config: config.line, state, logger, hashUser: store.hashUser, maxQuestionChars: config.maxQuestionChars });
     // Webhook 401s (bad signatures) are counted per path in /metrics.
     routes.push(...(metrics?.countSignatureFailures(line.routes) ?? line.routes));
     channels.push('line');
@@ -68,6 +68,7 @@ async function main() {
         logger,
         maxQuestionChars: config.maxQuestionChars,
         feedback: store,
+        hashUser: store.hashUser,
       })
     : undefined;
   if (slack) {

@@ -2,6 +2,8 @@
 import type { PlanIdentity } from '../corpus/plan-identity.js';
 
 export type AnswerMode = 'extractive' | 'llm';
+/** How one question ended, as the question log and the metrics count it. */
+export type AnswerOutcome = 'answered' | 'abstained' | 'failed';
 export type Language = 'ja' | 'en';
 
 export interface Source {
@@ -36,7 +38,7 @@ export interface AnswerContext {
   /** Earlier turns of this conversation, oldest first. */
   history?: Turn[];
   signal?: AbortSignal;
-  /** Who asked, as the channel knows them (raw or hashed): only for the question log, which keys it again. */
+  /** Who asked, hashed (src/user-hash.ts): only for the question log. */
   user?: string;
 }
 

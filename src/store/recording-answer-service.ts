@@ -6,15 +6,9 @@
  */
 import { isQuestionError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { AnswerObserver } from '../metrics/metrics.js';
 import type { Answer, AnswerService } from '../qa/types.js';
 import type { BotStore, Outcome } from './store.js';
-
-/** What the metrics need to hear about one answer (see src/metrics/metrics.ts). */
-export interface AnswerObserver {
-  observeAnswer(channel: string, outcome: Outcome, seconds: number): void;
-  /** A model is configured, yet the answer came from the extractive step: the model failed. */
-  llmFallback(channel: string): void;
-}
 
 export interface AnswerRecorderOptions {
   store?: Pick<BotStore, 'logQuestion'>;
@@ -56,7 +50,7 @@ export function createAnswerRecorder(options: AnswerRecorderOptions): AnswerReco
     const outcome: Outcome = !answer ? 'failed' : answer.abstained ? 'abstained' : 'answered';
     metrics?.observeAnswer(channel, outcome, latencyMs / 1000);
     if (answer && llmConfigured && answer.mode === 'extractive' && !answer.abstained) metrics?.llmFallback(channel);
-    const entry = { channel, question, outcome, mode: answer?.mode, latencyMs, topSection: answer?.sources[0]?.section, user, at: new Date(now()) };
+    const entry = { channel, question, outcome, mode: answer?.mode, latencyMs, topSection: answer?.sources[0]?.section, userHash: user, at: new Date(now()) };
     store?.logQuestion(entry).then(
       () => void (storeFailed = false),
       (e: unknown) => {

@@ -10,6 +10,7 @@ import { createFixedAnswerService } from '../../src/qa/fixed-answer-service.js';
 import type { IndexInfo } from '../../src/qa/types.js';
 import { createHttpServer } from '../../src/server.js';
 import { createMemoryState } from '../../src/state/short-lived-state.js';
+import { createUserHasher } from '../../src/user-hash.js';
 import { createAnswerRecorder } from '../../src/store/recording-answer-service.js';
 import { answerFor, SECRET } from '../channels/line/harness.js';
 
@@ -38,6 +39,7 @@ async function start(llmConfigured: boolean) {
     config: { channelSecret: SECRET, channelAccessToken: 'test-token', apiBaseURL: 'http://127.0.0.1:9', groupPrefix: '?' },
     state,
     logger,
+    hashUser: createUserHasher('test-user-hash-salt'),
     maxQuestionChars: 500,
   });
   const routes = [...createHttpApiRoutes({ answers: () => answers, state, logger, ratePerMinute: 100 }), ...metrics.countSignatureFailures(line), metrics.route];

@@ -10,6 +10,7 @@ import { createFixedAnswerService } from '../../src/qa/fixed-answer-service.js';
 import type { AnswerContext } from '../../src/qa/types.js';
 import { createHttpServer } from '../../src/server.js';
 import { createRedisState, type RedisState } from '../../src/state/redis-state.js';
+import { createUserHasher } from '../../src/user-hash.js';
 import { startFakeLineApi, type FakeLineApi } from '../fakes/fake-line-api.js';
 import { answerFor, sign, SECRET, textEvent } from '../channels/line/harness.js';
 import { REDIS_SERVER_BIN, SKIP_REDIS_MESSAGE, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
@@ -27,6 +28,7 @@ async function startInstance(name: string, state: RedisState, api: FakeLineApi, 
     config: { channelSecret: SECRET, channelAccessToken: 'test-token', apiBaseURL: api.baseURL, groupPrefix: '?' },
     state,
     logger,
+    hashUser: createUserHasher('test-user-hash-salt'),
     maxQuestionChars: 500,
     retry: { baseDelayMs: 1, maxDelayMs: 20 },
   });

@@ -21,7 +21,7 @@ describe('answer recorder', () => {
       createFixedAnswerService(() => ({ answer: 'a', abstained: false, mode: 'extractive', language: 'ja', sources: [] })),
       'line',
     );
-    await answers.answer('休眠預金とは', { user: 'U-raw-user-id-123' });
+    await answers.answer('休眠預金とは', { user: store.hashUser('line:U-raw-user-id-123') });
     await record.whenIdle(1000);
     store.close();
 
@@ -30,7 +30,7 @@ describe('answer recorder', () => {
     db.close();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ channel: 'line', question: '休眠預金とは', outcome: 'answered' });
-    expect(rows[0].user_hash).toMatch(/^[0-9a-f]{16,}$/);
+    expect(rows[0].user_hash).toMatch(/^[0-9a-f]{32}$/);
     expect(rows[0].user_hash).not.toContain('U-raw-user-id-123');
   });
 });

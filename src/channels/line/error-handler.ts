@@ -1,21 +1,16 @@
 /**
  * The LINE channel's one error handler: logs the detail once and says what the user should
- * read, if anything. Logs never hold raw LINE user ids (a personal identifier): only a hash.
+ * read, if anything. Logs never hold raw LINE user ids (a personal identifier): only their
+ * hash (src/user-hash.ts), which the event handler puts in the context.
  */
-import { createHash } from 'node:crypto';
 import { HTTPFetchError } from '@line/bot-sdk';
 import { ChannelApiError, isQuestionError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { TEXT } from './messages.js';
 
-/** Enough to tell users apart in logs, not enough to find them. */
-export function hashUserId(id: string | undefined): string {
-  if (!id) return 'anonymous';
-  return createHash('sha256').update(id).digest('hex').slice(0, 12);
-}
-
 export interface ErrorContext {
   event: string;
+  /** The user's hash. */
   user: string;
 }
 

@@ -5,7 +5,8 @@
 import type { webhook } from '@line/bot-sdk';
 import type { Logger } from '../../logger.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
-import { hashUserId, type LineErrorHandler } from './error-handler.js';
+import type { UserHasher } from '../../user-hash.js';
+import type { LineErrorHandler } from './error-handler.js';
 import { exampleQuickReply, TEXT, textMessage } from './messages.js';
 import type { createQuestionFlow } from './question-flow.js';
 import type { Destination, LineSender } from './sender.js';
@@ -21,6 +22,7 @@ export interface EventHandlerDeps {
   onError: LineErrorHandler;
   groupPrefix: string;
   now: () => number;
+  hashUser: UserHasher;
 }
 
 /** The chat an event came from: the push target, and the same key for all its events. */
@@ -54,7 +56,7 @@ export function addressedText(message: webhook.TextMessageContent, groupPrefix: 
 }
 
 export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Event) => Promise<void> {
-  const { state, logger, sender, flow, onError, groupPrefix, now } = deps;
+  const { state, logger, sender, flow, onError, groupPrefix, now, hashUser } = deps;
 
   async function dispatch(event: webhook.Event, dest: Destination): Promise<void> {
     const source = event.source;
@@ -92,7 +94,7 @@ export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Even
   return async (event) => {
     // Standby: another channel (a module) owns this chat now, and it replies, not us.
     if (event.mode === 'standby') return;
-    const user = hashUserId(event.source?.userId ?? chatIdOf(event.source));
+    const user = hashUser(`line:${event.source?.userId ?? chatIdOf(event.source) ?? 'anonymous'}`);
     if (event.webhookEventId && !(await state.claimOnce(`line:event:${event.webhookEventId}`, DEDUPE_TTL_MS))) {
       logger.info('LINE duplicate event skipped', { event: event.type, redelivery: event.deliveryContext?.isRedelivery, user });
       return;

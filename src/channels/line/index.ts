@@ -9,6 +9,7 @@ import type { Logger } from '../../logger.js';
 import type { AnswerService } from '../../qa/types.js';
 import type { HttpRoute } from '../../server.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
+import type { UserHasher } from '../../user-hash.js';
 import { createLineErrorHandler } from './error-handler.js';
 import { createEventHandler } from './event-handler.js';
 import { createQuestionFlow, type MemoryOptions, type RateLimitOptions } from './question-flow.js';
@@ -22,6 +23,8 @@ export interface LineChannelOptions {
   config: LineConfig;
   state: ShortLivedState;
   logger: Logger;
+  /** Hashes user ids (the store's hasher): raw LINE ids never reach a log or a record. */
+  hashUser: UserHasher;
   /** Longer questions are cut to this many characters (and the reply says so). */
   maxQuestionChars: number;
   /** @default Date.now */
@@ -75,7 +78,7 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
     progressDelayMs: options.progressDelayMs ?? PROGRESS_SIGN_DELAY_MS,
   });
   const onError = createLineErrorHandler(logger);
-  const handleEvent = createEventHandler({ state, logger, sender, flow, onError, groupPrefix: config.groupPrefix, now });
+  const handleEvent = createEventHandler({ state, logger, sender, flow, onError, groupPrefix: config.groupPrefix, now, hashUser: options.hashUser });
 
   const pending = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {

@@ -7,7 +7,7 @@ import type { App, webApi } from '@slack/bolt';
 import type { Answer } from '../../qa/types.js';
 import { isQuestionError } from '../../errors.js';
 import { answerBlocks, plainMessage, type SlackMessage } from './blocks.js';
-import type { SlackDeps } from './deps.js';
+import { slackUserKey, type SlackDeps } from './deps.js';
 import { questionFromSlackText } from './mrkdwn.js';
 import { ANSWER_FAILED_TEXT, EMPTY_MENTION_TEXT, POST_FAILED_TEXT } from './messages.js';
 import { callSlack } from './web-api-errors.js';
@@ -26,11 +26,12 @@ interface Question {
   threadTs?: string;
   text: string | undefined;
   conversationKey: string;
-  user?: string;
+  /** slackUserKey of the asker. */
+  user: string;
 }
 
 export function registerConversationHandlers(app: App, deps: SlackDeps): void {
-  app.event('app_mention', async ({ event, client }) => {
+  app.event('app_mention', async ({ event, client, body }) => {
     // Other bots' posts are not questions. DM channel ids start with `D`; a DM is answered
     // through its message.im event, so a mention there must not answer twice.
     if (event.bot_id || event.subtype === 'bot_message' || event.channel.startsWith('D')) return;
@@ -41,11 +42,11 @@ export function registerConversationHandlers(app: App, deps: SlackDeps): void {
       threadTs,
       text: event.text,
       conversationKey: `slack:${event.channel}:${threadTs}`,
-      user: event.user,
+      user: slackUserKey(body.team_id, event.user),
     });
   });
 
-  app.event('message', async ({ event, client, context }) => {
+  app.event('message', async ({ event, client, context, body }) => {
     // Subtypes are edits, deletions, joins and bot posts (message_changed, bot_message …).
     if (event.channel_type !== 'im' || event.subtype !== undefined) return;
     if (event.bot_id || event.user === context.botUserId) return;
@@ -55,7 +56,7 @@ export function registerConversationHandlers(app: App, deps: SlackDeps): void {
       threadTs: event.thread_ts,
       text: event.text,
       conversationKey: `slack:${event.channel}:${event.thread_ts ?? 'dm'}`,
-      user: event.user,
+      user: slackUserKey(body.team_id, 'user' in event ? event.user : undefined),
     });
   });
 }
@@ -77,7 +78,7 @@ async function answerQuestion(deps: SlackDeps, client: webApi.WebClient, q: Ques
     const history = await deps.state.getTurns(q.conversationKey);
     let answer: Answer;
     try {
-      answer = await deps.answers.answer(question, { history, user: q.user });
+      answer = await deps.answers.answer(question, { history, user: deps.hashUser(q.user) });
     } catch (error) {
       // A refused question (QuestionError) is the user's, not ours: info, not error.
       logger[isQuestionError(error) ? 'info' : 'error']('answer failed', { channel: 'slack', error });

@@ -4,7 +4,8 @@ import type { AnswerService } from '../../qa/types.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
 import type { Answer } from '../../qa/types.js';
 import type { TtlStore } from '../ttl-store.js';
-import type { FeedbackSink } from './feedback.js';
+import type { FeedbackSink } from '../../store/store.js';
+import type { UserHasher } from '../../user-hash.js';
 
 export interface SlackDeps {
   answers: AnswerService;
@@ -14,8 +15,8 @@ export interface SlackDeps {
   feedback: FeedbackSink;
   /** Answers by id, for the buttons under them. */
   store: TtlStore<StoredAnswer>;
-  /** Keys the user-id hash in feedback records. */
-  signingSecret: string;
+  /** Hashes user ids for logs, the question log and feedback. */
+  hashUser: UserHasher;
   /** Wait before the 👀 reaction: a fast answer needs none. */
   progressDelayMs: number;
 }
@@ -25,3 +26,6 @@ export interface StoredAnswer {
   question: string;
   answer: Answer;
 }
+
+/** The id a Slack user is hashed under: Slack user ids are unique within a workspace. */
+export const slackUserKey = (teamId: string | undefined, userId: string | undefined) => `slack:${teamId ?? ''}:${userId ?? ''}`;

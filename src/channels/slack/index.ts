@@ -15,12 +15,14 @@ import { registerConversationHandlers } from './conversation.js';
 import type { SlackDeps } from './deps.js';
 import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
 import { createTtlStore } from '../ttl-store.js';
-import { createLogFeedbackSink, type FeedbackSink } from './feedback.js';
+import { createLogFeedbackSink } from './feedback.js';
+import type { FeedbackSink } from '../../store/store.js';
+import type { UserHasher } from '../../user-hash.js';
 import { RouteReceiver } from './route-receiver.js';
 import { registerSlashCommand } from './slash-command.js';
 import { slackErrorCode, toChannelApiError } from './web-api-errors.js';
 
-export type { FeedbackRecord, FeedbackSink } from './feedback.js';
+export type { FeedbackRecord, FeedbackSink } from '../../store/store.js';
 
 /** A retried event must be forgotten no sooner than Slack stops retrying (about an hour). */
 const EVENT_DEDUPE_MS = 2 * 60 * 60_000;
@@ -34,6 +36,8 @@ export interface SlackChannelOptions {
   maxQuestionChars: number;
   /** Where 👍/👎 clicks go. @default a sink that logs them */
   feedback?: FeedbackSink;
+  /** Hashes user ids (the store's hasher): raw ids never reach a log or a record. */
+  hashUser: UserHasher;
   /** The 👀 reaction is added only when an answer takes longer than this. @default 1000 */
   progressDelayMs?: number;
 }
@@ -111,7 +115,7 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
     feedback: options.feedback ?? createLogFeedbackSink(logger),
     // A button may be clicked hours later; a day's answers of a support center fit easily.
     store: createTtlStore({ maxEntries: 2_000, ttlMs: 24 * 60 * 60_000 }),
-    signingSecret: config.signingSecret,
+    hashUser: options.hashUser,
     progressDelayMs: options.progressDelayMs ?? PROGRESS_SIGN_DELAY_MS,
   };
   registerConversationHandlers(app, deps);

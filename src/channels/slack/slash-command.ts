@@ -7,7 +7,7 @@
 import type { App } from '@slack/bolt';
 import { isQuestionError } from '../../errors.js';
 import { answerBlocks } from './blocks.js';
-import type { SlackDeps } from './deps.js';
+import { slackUserKey, type SlackDeps } from './deps.js';
 import { escapeMrkdwn, questionFromSlackText } from './mrkdwn.js';
 import { ANSWER_FAILED_TEXT, thinkingText, usageText } from './messages.js';
 import { callSlack } from './web-api-errors.js';
@@ -23,7 +23,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps, slashCommand: st
 
     let message;
     try {
-      const answer = await deps.answers.answer(question, { user: command.user_id });
+      const answer = await deps.answers.answer(question, { user: deps.hashUser(slackUserKey(command.team_id, command.user_id)) });
       message = answerBlocks(answer, { id: deps.store.put({ question, answer }), postToChannel: true });
     } catch (error) {
       // A refused question (QuestionError) is the user's, not ours: info, not error.

@@ -10,6 +10,7 @@ import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.j
 import type { Answer, AnswerContext } from '../../../src/qa/types.js';
 import { createHttpServer } from '../../../src/server.js';
 import { createMemoryState } from '../../../src/state/short-lived-state.js';
+import { createUserHasher } from '../../../src/user-hash.js';
 import { startFakeLineApi } from '../../fakes/fake-line-api.js';
 
 export const SECRET = 'test-channel-secret';
@@ -78,6 +79,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     config: { channelSecret: SECRET, channelAccessToken: 'test-token', apiBaseURL: api.baseURL, groupPrefix: '?' },
     state: createMemoryState(),
     logger,
+    hashUser: createUserHasher('test-user-hash-salt'),
     maxQuestionChars: 500,
     retry: { baseDelayMs: 1, maxDelayMs: 20 },
     // The loading animation at once, so that the tests see it; the bot waits a second.

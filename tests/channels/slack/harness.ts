@@ -11,6 +11,7 @@ import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.j
 import type { Answer, AnswerContext } from '../../../src/qa/types.js';
 import { createHttpServer } from '../../../src/server.js';
 import { createMemoryState } from '../../../src/state/short-lived-state.js';
+import { createUserHasher } from '../../../src/user-hash.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/fake-slack-api.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -69,6 +70,7 @@ export async function startHarness(respond: Respond = (q) => sampleAnswer(q)): P
     state: createMemoryState(),
     logger,
     maxQuestionChars: 500,
+    hashUser: createUserHasher('test-user-hash-salt'),
     feedback: { record: async (f) => void feedback.push(f) },
     // Signs at once, so that the tests see them; the bot waits a second (fast answers need none).
     progressDelayMs: 0,

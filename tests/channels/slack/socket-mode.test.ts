@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { createSlackChannel } from '../../../src/channels/slack/index.js';
 import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.js';
 import { createMemoryState } from '../../../src/state/short-lived-state.js';
+import { createUserHasher } from '../../../src/user-hash.js';
 import { startFakeSlackApi } from '../../fakes/fake-slack-api.js';
 import { recordingLogger, sampleAnswer } from './harness.js';
 
@@ -14,6 +15,7 @@ it('uses Socket Mode when an app token is set: no HTTP route, connection opened 
       state: createMemoryState(),
       logger: recordingLogger(),
       maxQuestionChars: 500,
+      hashUser: createUserHasher('test-user-hash-salt'),
     });
     expect(channel.routes).toEqual([]);
     // The fake speaks no WebSocket, so bolt keeps retrying; seeing the request is enough here.
@@ -37,6 +39,7 @@ it('fails at start-up, naming the variables, when auth.test rejects the bot toke
         state: createMemoryState(),
         logger: recordingLogger(),
         maxQuestionChars: 500,
+        hashUser: createUserHasher('test-user-hash-salt'),
       }),
     ).rejects.toMatchObject({ code: 'channel_api_failed', status: 'invalid_auth', message: expect.stringContaining('SLACK_BOT_TOKEN') });
   } finally {
