@@ -10,7 +10,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { configuredEmbedder, loadEngine, loadTextStack, type TextStack } from '../src/bootstrap.js';
+import { configuredEmbedder, loadEngine } from '../src/app/engine-loader.js';
+import { loadTextStack, type TextStack } from '../src/app/text-stack.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { planName } from '../src/corpus/plan-identity.js';
 import { planToBuild, readPlanRegistry } from '../src/corpus/plan-registry.js';

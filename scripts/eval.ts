@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDefaultAnswerService } from '../src/bootstrap.js';
+import { createDefaultAnswerService } from '../src/app/local-answers.js';
 import { loadConfig } from '../src/config.js';
 import { runQuestions } from '../src/eval/regression-gate.js';
 import { figures, parseEvalLines, type Figures } from '../src/eval/score.js';

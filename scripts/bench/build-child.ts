@@ -4,7 +4,7 @@
  * { buildMs, stackMs, chunks, sections, maxRssMb, build }.
  * Usage: node --import tsx scripts/bench/build-child.ts <source> <indexDir> <planVersion>
  */
-import { loadTextStack } from '../../src/bootstrap.js';
+import { loadTextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
 import { planToBuild, readPlanRegistry } from '../../src/corpus/plan-registry.js';
 import { buildPlanIndex } from '../../src/index/build-plan.js';

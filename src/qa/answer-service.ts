@@ -1,30 +1,29 @@
 /**
- * The one answer service every channel calls, composed as a LangChain runnable sequence of
- * named steps: standalone question → retrieve → compose. The compose step is extractive
+ * The one answer service, composed as a LangChain runnable sequence of named steps:
+ * retrieve → compose. It answers a question that stands alone: turning a follow-up into one
+ * is the conversation layer's step (src/conversation), before this. The compose step is extractive
  * offline; with a model configured it asks the model and falls back to the extractive
  * answer on any failure. The engine (index + analyzers) is read once per question, so an
  * index swap between questions never mixes two versions in one answer.
  */
-import { RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
+import { RunnableLambda } from '@langchain/core/runnables';
 import { isBotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Engine } from './engine.js';
 import { abstentionText, composeExtractiveAnswer, shortenedNote } from './extractive-answer.js';
 import type { RetrievalResult } from './hybrid-search.js';
-import type { FollowUpRewriter, LlmAnswer, LlmAnswerer } from './llm/types.js';
-import type { Answer, AnswerContext, AnswerService, Source, Turn } from './types.js';
+import type { LlmAnswer, LlmAnswerer } from './llm/types.js';
+import type { Answer, AnswerContext, AnswerService, Source } from './types.js';
 
 export interface AnswerServiceOptions {
   /** The live engine; read once per question. */
   engine: () => Engine;
   llm?: LlmAnswerer;
-  rewriter?: FollowUpRewriter;
   logger: Logger;
 }
 
 interface ChainInput {
   question: string;
-  history: Turn[];
   engine: Engine;
   signal?: AbortSignal;
 }
@@ -51,19 +50,14 @@ function citedSources(sources: Source[], citedRanks: number[]): Source[] {
 }
 
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
-  const { llm, rewriter, logger } = options;
+  const { llm, logger } = options;
 
   // Named steps, each adding one field to what flows through (as RunnablePassthrough.assign would).
-  const standalone = RunnableLambda.from(async (input: ChainInput) => ({
-    ...input,
-    standalone: rewriter && input.history.length ? await rewriter.rewrite(input.question, input.history, input.signal) : input.question,
-  })).withConfig({ runName: 'standalone_question' });
-  const retrieval = RunnableLambda.from(async (input: ChainInput & { standalone: string }): Promise<Retrieved> => {
-    const analyzed = input.engine.analyzeQuestion(input.standalone);
+  const retrieve = RunnableLambda.from(async (input: ChainInput): Promise<Retrieved> => {
+    const analyzed = input.engine.analyzeQuestion(input.question);
     // What was looked up: a question over the size limit is cut.
     return { ...input, standalone: analyzed.question, retrieval: await input.engine.search(analyzed) };
   }).withConfig({ runName: 'retrieve' });
-  const retrieve = RunnableSequence.from([standalone, retrieval]);
 
   /** Whatever the answer, a shortened question is said to be shortened. */
   const noteFor = (retrieval: RetrievalResult) => (retrieval.question.truncated ? shortenedNote(retrieval.question.language) : '');
@@ -108,7 +102,6 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   const chain = retrieve.pipe(compose);
   const begin = (question: string, context?: AnswerContext): ChainInput => ({
     question,
-    history: context?.history ?? [],
     engine: options.engine(),
     signal: context?.signal,
   });

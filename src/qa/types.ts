@@ -29,17 +29,17 @@ export interface Answer {
   standaloneQuestion?: string;
 }
 
+/** One question and its answer in a conversation, as follow-ups look back on them. */
 export interface Turn {
   question: string;
   answer: string;
+  /** What was looked up instead, when the question was a follow-up (「それはいつから？」 → 「休眠預金はいつから？」). */
+  lookedUp?: string;
 }
 
 export interface AnswerContext {
-  /** Earlier turns of this conversation, oldest first. */
-  history?: Turn[];
+  /** Cancels the answer (a model call in flight) when the asker has gone. */
   signal?: AbortSignal;
-  /** Who asked, hashed (src/user-hash.ts): only for the question log. */
-  user?: string;
 }
 
 export interface IndexInfo {
@@ -53,7 +53,7 @@ export interface IndexInfo {
   plan: PlanIdentity;
 }
 
-/** The one service every channel calls. It never knows which channel asked. */
+/** The one answer service; every channel reaches it through the conversation layer. It never knows which channel asked. */
 export interface AnswerService {
   answer(question: string, context?: AnswerContext): Promise<Answer>;
   /** Yields text deltas as they are made, then returns the final answer. Offline, it yields the whole answer once. */

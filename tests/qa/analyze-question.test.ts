@@ -1,6 +1,6 @@
 /** A resident's question → what retrieval needs; empty and symbol-only questions are refused politely. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTextStack } from '../../src/bootstrap.js';
+import { loadTextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
 import { QuestionError } from '../../src/errors.js';
 import { createQuestionAnalyzer, stem, type QuestionAnalyzer } from '../../src/qa/analyze-question.js';

@@ -3,13 +3,15 @@
  * offline), over the real plan built into a temporary INDEX_DIR.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FollowUps } from '../../src/conversation/types.js';
 import type { Answer, AnswerService } from '../../src/qa/types.js';
 import { tempAnswerService } from '../helpers/temp-index.js';
 
 let answers: AnswerService;
+let followUps: FollowUps;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  ({ answers, cleanup } = await tempAnswerService());
+  ({ answers, followUps, cleanup } = await tempAnswerService());
 }, 60_000);
 afterAll(() => cleanup());
 
@@ -72,12 +74,12 @@ describe('answers in English', () => {
   });
 });
 
-describe('follow-up questions', () => {
+describe('follow-up questions (the conversation layer\'s step, then the answer service)', () => {
   it('carries the topic of the previous question into 「それはいつから施行されましたか」', async () => {
     const first = await answers.answer('休眠預金とは何ですか');
-    const followUp = await answers.answer('それはいつから施行されましたか', {
-      history: [{ question: '休眠預金とは何ですか', answer: first.answer }],
-    });
+    const resolved = await followUps.resolve('それはいつから施行されましたか', [{ question: '休眠預金とは何ですか', answer: first.answer }]);
+    expect(resolved).toEqual({ lookup: '休眠預金はいつから施行されましたか', followUp: true });
+    const followUp = await answers.answer(resolved.lookup);
     expect(followUp.standaloneQuestion).toContain('休眠預金');
     expect(followUp.abstained).toBe(false);
     expect(followUp.sources[0].section).toMatch(/休眠預金の活用等による民間公益活動の促進$/);
@@ -85,7 +87,9 @@ describe('follow-up questions', () => {
   });
 
   it('looks a standalone question up as it is, whatever came before', async () => {
-    const answer = await answers.answer('あいかさねっとって何？', { history: [{ question: '休眠預金とは何ですか', answer: '…' }] });
+    const resolved = await followUps.resolve('あいかさねっとって何？', [{ question: '休眠預金とは何ですか', answer: '…' }]);
+    expect(resolved).toEqual({ lookup: 'あいかさねっとって何？', followUp: false });
+    const answer = await answers.answer(resolved.lookup);
     expect(answer.standaloneQuestion).toBe('あいかさねっとって何？');
     expect(answer.sources[0].section).toMatch(/あいかさねっと/);
   });

@@ -40,6 +40,6 @@ export interface LlmAnswerer {
 
 /** A follow-up (「それはいつから？」) rewritten by the model as a question that stands alone. */
 export interface FollowUpRewriter {
-  /** Never throws: on any failure it returns the offline rewrite. `signal` cancels the model call. */
-  rewrite(question: string, history: Turn[], signal?: AbortSignal): Promise<string>;
+  /** The model's standalone question; undefined when it failed (never throws). `signal` cancels the model call. */
+  rewrite(question: string, history: Turn[], signal?: AbortSignal): Promise<string | undefined>;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUserHasher } from '../../../src/user-hash.js';
+import { testHasher } from '../../helpers/conversation.js';
 import { sendForm, sendInteraction, startHarness, type Harness } from './harness.js';
 
 describe('Slack channel: slash command and buttons', () => {
@@ -111,7 +111,7 @@ describe('Slack channel: slash command and buttons', () => {
     expect(record.answer).toContain('県は NPO と協働します');
     expect(record.sources.map((s) => s.chunkId)).toEqual(['c1', 'c2']);
     // The one hasher of logs and the store, keyed by the salt: never the raw id.
-    expect(record.userHash).toBe(createUserHasher('test-user-hash-salt')('slack:T0001:U1'));
+    expect(record.userHash).toBe(testHasher('slack:T0001:U1'));
     expect(record.at).toBeInstanceOf(Date);
     expect(h.fake.callsTo('response_url')[1].args.text).toContain('ありがとうございます');
   });
