@@ -39,6 +39,11 @@ export interface HybridSearchOptions {
   summaryFactor?: number;
 }
 
+/**
+ * Retrieval is one function, not a LangChain BaseRetriever (STYLE.md): a BaseRetriever returns
+ * only documents, and the answer step also needs `coverage`, the evidence strength it refuses on.
+ * Forcing it into metadata of the first document would hide the one figure a refusal depends on.
+ */
 export type HybridSearch = (question: AnalyzedQuestion) => Promise<RetrievalResult>;
 
 export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, options: HybridSearchOptions = {}): HybridSearch {
