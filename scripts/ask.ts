@@ -6,11 +6,11 @@
  */
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createDefaultAnswerService } from '../src/bootstrap.js';
-import { toAnswerJson } from '../src/channels/http-api.js';
+import { createDefaultAnswerService } from '../src/app/local-answers.js';
 import { loadConfig } from '../src/config.js';
 import { isBotError, isQuestionError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
+import { toAnswerJson } from '../src/qa/answer-json.js';
 import type { AnswerService } from '../src/qa/types.js';
 
 const { values, positionals } = parseArgs({

@@ -1,6 +1,7 @@
 /**
  * `npm run index -- [--source <file>] [--version <label>] [--force] [--dry-run]` builds a plan text
  * (default: the current plan of corpus/plans.json) into a new index version next to the live one,
+ * labelled and named as plans.json says (a file it does not list needs `--version`),
  * prints what changed against the live build, runs the standard questions through both, and
  * makes it live only when it is not clearly worse (issue 6). `--rollback` makes the previous
  * build live again. Running bots follow the pointer by themselves (src/index/live-index.ts).
@@ -9,14 +10,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { configuredEmbedder, loadEngine, loadTextStack, packageVersions, type TextStack } from '../src/bootstrap.js';
+import { configuredEmbedder, loadEngine } from '../src/app/engine-loader.js';
+import { loadTextStack, type TextStack } from '../src/app/text-stack.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { currentPlan, readPlanRegistry } from '../src/corpus/plan-registry.js';
+import { planName } from '../src/corpus/plan-identity.js';
+import { planToBuild, readPlanRegistry } from '../src/corpus/plan-registry.js';
 import { readPlanSections } from '../src/corpus/read-source.js';
 import { BotError, isBotError, isIndexError } from '../src/errors.js';
 import { compareRuns, formatFigures, formatGateReport, runQuestions } from '../src/eval/regression-gate.js';
 import { figures, parseEvalLines, type EvalOutcome, type EvalQuestion } from '../src/eval/score.js';
-import { buildIndex } from '../src/index/build-index.js';
+import { buildPlanIndex } from '../src/index/build-plan.js';
 import { diffSections, formatSectionDiff, readBuildSections } from '../src/index/diff-sections.js';
 import { activateBuild, buildDir, readPointer } from '../src/index/index-paths.js';
 import { loadBuild } from '../src/index/load-index.js';
@@ -86,25 +89,21 @@ async function compareWithLive(liveDir: string, newDir: string, stack: TextStack
 
 async function build() {
   const { indexDir } = config;
-  const plan = values.source ? undefined : currentPlan(await readPlanRegistry(config.corpusDir), config.corpusDir);
-  const sourceFile = values.source ? path.resolve(values.source) : plan!.path;
-  const planVersion = values.version ?? plan?.version ?? path.basename(sourceFile).replace(/\.[^.]+$/, '');
+  const registry = await readPlanRegistry(config.corpusDir);
+  const sourceFile = values.source ? path.resolve(values.source) : planToBuild(registry, config.corpusDir, { version: values.version }).sourceFile;
   await readPlanSections(sourceFile); // a bad source fails here, in a moment, before the tokenizer loads
+  // The label and the plan's name come from plans.json (or --version); never from the file's name.
+  const target = planToBuild(registry, config.corpusDir, { source: values.source, version: values.version });
+  if (!registry.plans.some((p) => p.version === target.version)) {
+    console.log(`note: ${target.version} is not listed in corpus/plans.json: answers call it "${planName(target.plan)}" until an entry names its revision.`);
+  }
 
   const stack = await loadTextStack(config);
   const live = await readPointer(indexDir).catch(() => undefined);
   const started = performance.now();
-  const manifest = await buildIndex({
-    sourceFile,
-    planVersion,
-    planTitle: plan ? `${plan.title} ${plan.revision ?? ''}`.trim() : undefined,
-    indexDir,
-    analyzer: stack.analyzer,
-    embedder: await configuredEmbedder(config),
-    versions: packageVersions(),
-  });
+  const manifest = await buildPlanIndex({ target, indexDir, analyzer: stack.analyzer, embedder: await configuredEmbedder(config) });
   const newDir = buildDir(indexDir, manifest.build);
-  console.log(`built ${manifest.build}: plan ${planVersion}, ${manifest.sectionCount} sections, ${manifest.chunkCount} chunks (${Math.round(performance.now() - started)} ms)`);
+  console.log(`built ${manifest.build}: plan ${target.version} (${planName(target.plan)}), ${manifest.sectionCount} sections, ${manifest.chunkCount} chunks (${Math.round(performance.now() - started)} ms)`);
 
   let wentLive = false;
   try {

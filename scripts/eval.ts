@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDefaultAnswerService } from '../src/bootstrap.js';
+import { createDefaultAnswerService } from '../src/app/local-answers.js';
 import { loadConfig } from '../src/config.js';
 import { currentPlan, readPlanRegistry } from '../src/corpus/plan-registry.js';
 import { readPlanSections } from '../src/corpus/read-source.js';

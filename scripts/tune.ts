@@ -8,7 +8,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadEngine, loadTextStack } from '../src/bootstrap.js';
+import { loadEngine } from '../src/app/engine-loader.js';
+import { loadTextStack } from '../src/app/text-stack.js';
 import { loadConfig } from '../src/config.js';
 import { evidenceRankIn, halfOf, parseEvalLines, rankFigures, type EvalQuestion } from '../src/eval/score.js';
 import { silentLogger } from '../src/logger.js';

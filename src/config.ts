@@ -49,8 +49,16 @@ export interface Config {
   embeddingsProvider: 'offline' | 'openai';
   /** OpenAI embeddings model, used only with `EMBEDDINGS_PROVIDER=openai`. */
   openaiEmbeddingsModel: string;
-  /** Longer questions are cut to this many characters. @default 500 */
+  /** Longer questions are cut to this many characters (the answer says so). @default 500 */
   maxQuestionChars: number;
+  /**
+   * Questions one user may ask a minute, counted the same way on LINE, Slack, the web page and
+   * the JSON API (whose user is the client's address); past it the user is told to wait.
+   * Not the per-client request limit of the HTTP endpoints. @default 10
+   */
+  userRateLimitPerMinute: number;
+  /** Earlier turns kept per conversation for follow-ups, on every channel (0 turns follow-ups off). @default 4 */
+  historyTurns: number;
   /** Present when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   llm?: LlmConfig;
   line?: LineConfig;
@@ -163,6 +171,8 @@ export function loadConfig(env: Env = process.env): Config {
     embeddingsProvider,
     openaiEmbeddingsModel: env.OPENAI_EMBEDDINGS_MODEL?.trim() || 'text-embedding-3-small',
     maxQuestionChars: intVar(env, 'MAX_QUESTION_CHARS', 500, 20, 5_000),
+    userRateLimitPerMinute: intVar(env, 'USER_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
+    historyTurns: intVar(env, 'HISTORY_TURNS', 4, 0, 20),
     llm,
     line: lineCreds && {
       channelSecret: lineCreds[0],

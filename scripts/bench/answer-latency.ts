@@ -34,7 +34,7 @@ export async function measureAnswerLatency(
     const t1 = performance.now();
     const retrieval = await engine.search(analyzed);
     const t2 = performance.now();
-    composeExtractiveAnswer(retrieval, { analyzer: engine.analyzer, index: engine.index, plan: engine.plan });
+    composeExtractiveAnswer(retrieval, { analyzer: engine.analyzer, index: engine.index, plan: engine.info.plan });
     const t3 = performance.now();
     await answers.answer(question);
     const t4 = performance.now();

@@ -1,10 +1,10 @@
 /**
  * Counts the answers arriving at the fake LINE and Slack APIs, per event, with their arrival
  * time. The fakes record calls in an array and keep no timestamps; wrapping that array's push
- * gives both without changing the shared fakes (tests/fakes).
+ * gives both without changing the shared fakes (src/testing).
  */
-import type { FakeLineApi } from '../../tests/fakes/fake-line-api.js';
-import type { FakeSlackApi } from '../../tests/fakes/fake-slack-api.js';
+import type { FakeLineApi } from '../../src/testing/fake-line-api.js';
+import type { FakeSlackApi } from '../../src/testing/fake-slack-api.js';
 import { lineAnswerId, slackAnswerId } from './events.js';
 import { epochMs } from './stats.js';
 

@@ -4,9 +4,10 @@
  * { buildMs, stackMs, chunks, sections, maxRssMb, build }.
  * Usage: node --import tsx scripts/bench/build-child.ts <source> <indexDir> <planVersion>
  */
-import { loadTextStack, packageVersions } from '../../src/bootstrap.js';
+import { loadTextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
-import { buildIndex } from '../../src/index/build-index.js';
+import { planToBuild, readPlanRegistry } from '../../src/corpus/plan-registry.js';
+import { buildPlanIndex } from '../../src/index/build-plan.js';
 import { activateBuild } from '../../src/index/index-paths.js';
 
 const [source, indexDir, planVersion] = process.argv.slice(2);
@@ -19,14 +20,8 @@ const config = loadConfig({ ...process.env, INDEX_DIR: indexDir, EMBEDDINGS_PROV
 const started = performance.now();
 const stack = await loadTextStack(config);
 const stackMs = performance.now() - started;
-const manifest = await buildIndex({
-  sourceFile: source,
-  planVersion,
-  indexDir,
-  analyzer: stack.analyzer,
-  embedder: { kind: 'offline' },
-  versions: packageVersions(),
-});
+const target = planToBuild(await readPlanRegistry(config.corpusDir), config.corpusDir, { source, version: planVersion });
+const manifest = await buildPlanIndex({ target, indexDir, analyzer: stack.analyzer, embedder: { kind: 'offline' } });
 await activateBuild(indexDir, manifest.build);
 const buildMs = performance.now() - started - stackMs;
 // maxRSS is in kilobytes on Linux: the high-water mark of this process's resident memory.

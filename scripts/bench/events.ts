@@ -1,7 +1,7 @@
 /**
  * The webhook events the load client sends, and how an answer seen by a fake API is traced
- * back to the event it answers. Each event gets its own id, its own LINE user (the LINE
- * channel rate-limits per user: 10 questions a minute) and a unique Slack event_id and ts
+ * back to the event it answers. Each event gets its own id, its own LINE and Slack user (the
+ * conversation layer rate-limits per user: USER_RATE_LIMIT_PER_MINUTE, 10 questions a minute) and a unique Slack event_id and ts
  * (bolt's channel drops a repeated event_id), so that every event should be answered once.
  */
 import { createHmac } from 'node:crypto';

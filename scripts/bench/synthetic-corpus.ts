@@ -4,9 +4,7 @@
  * distinct sections with distinct heading paths instead of n identical ones.
  */
 import fs from 'node:fs/promises';
-
-const FULL_WIDTH_DIGITS = /[０-９]/g;
-const toAscii = (digits: string) => digits.replace(FULL_WIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+import { foldWidth } from '../../src/text/normalize.js';
 
 /** Chapter labels only at the start of a line, where the parser reads them (not `第５章で述べる…` in a sentence). */
 const CHAPTER = /^(\s*第\s*)([0-9０-９]+)(\s*章)/;
@@ -20,8 +18,8 @@ export function renumberCopy(text: string, k: number): string {
     .split('\n')
     .map((line) =>
       line
-        .replace(CHAPTER, (_m, pre: string, n: string, post: string) => `${pre}${Number(toAscii(n)) + 10 * k}${post}`)
-        .replace(LEVEL2, (_m, pre: string, n: string, post: string) => `${pre}${((Number(toAscii(n)) - 1 + k) % 99) + 1}${post}`),
+        .replace(CHAPTER, (_m, pre: string, n: string, post: string) => `${pre}${Number(foldWidth(n)) + 10 * k}${post}`)
+        .replace(LEVEL2, (_m, pre: string, n: string, post: string) => `${pre}${((Number(foldWidth(n)) - 1 + k) % 99) + 1}${post}`),
     )
     .join('\n');
 }

@@ -28,3 +28,21 @@ export const PATH_SEPARATOR = ' > ';
 export function sectionPath(section: Pick<Section, 'part' | 'headings'>): string {
   return [section.part, ...section.headings].join(PATH_SEPARATOR);
 }
+
+/**
+ * A heading path cut for reading, e.g. in an answer's 出典 or on a phone:
+ * `本文 > 第5章 施策の展開方向 > 2 … > (5) 休眠預金の活用等…` → `第5章 施策の展開方向 > (5) 休眠預金の活用等…`.
+ * The chapter tells where in the plan, the last heading what; the middle is noise. 本文 (the
+ * plan itself) goes without saying; a summary keeps its name (資料1). The one shortener of
+ * heading paths: answers, LINE and the report all call it.
+ */
+export function shortSectionPath(path: string, options: { separator?: string; maxChars?: number } = {}): string {
+  const [part, ...rest] = path.split(PATH_SEPARATOR).map((p) => p.trim());
+  const headings = rest.filter((h) => h && h !== '…');
+  const kept = headings.length > 2 ? [headings[0], headings[headings.length - 1]] : headings;
+  const short = [...(part === '本文' ? [] : [part]), ...kept].join(options.separator ?? PATH_SEPARATOR) || part;
+  const chars = Array.from(short);
+  const max = options.maxChars ?? Infinity;
+  // Code points, so that a surrogate pair is never split.
+  return chars.length <= max ? short : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}

@@ -14,6 +14,7 @@ import { chunkSections } from '../corpus/chunk.js';
 import { extractFacts } from '../corpus/facts.js';
 import { splitSentences } from '../corpus/sentences.js';
 import { readPlanSections } from '../corpus/read-source.js';
+import type { PlanIdentity } from '../corpus/plan-identity.js';
 import type { Chunk } from '../corpus/section.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { Bm25Index } from './bm25.js';
@@ -31,6 +32,8 @@ export interface BuildIndexOptions {
   sourceFile: string;
   planVersion: string;
   planTitle?: string;
+  /** What the plan calls itself, recorded in the manifest. */
+  plan?: PlanIdentity;
   indexDir: string;
   analyzer: Analyzer;
   embedder?: EmbedderChoice;
@@ -99,6 +102,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IndexManif
     build,
     planVersion,
     planTitle: options.planTitle,
+    plan: options.plan,
     sourceFile: path.basename(options.sourceFile),
     sourceSha256: createHash('sha256').update(text).digest('hex'),
     embedder: { name: embedderName, dimensions },

@@ -4,10 +4,15 @@
  * LLM fallbacks, webhook signature failures and the live index version. Served at GET /metrics.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { IndexInfo } from '../qa/types.js';
+import type { AnswerOutcome, IndexInfo } from '../qa/types.js';
 import type { HttpRoute } from '../server.js';
-import type { AnswerObserver } from '../store/recording-answer-service.js';
-import type { Outcome } from '../store/store.js';
+
+/** What the metrics hear about one question: how it ended and how long it took, by channel. */
+export interface AnswerObserver {
+  observeAnswer(channel: string, outcome: AnswerOutcome, seconds: number): void;
+  /** A model is configured, yet the answer came from the extractive step: the model failed. */
+  llmFallback(channel: string): void;
+}
 
 export interface BotMetrics extends AnswerObserver {
   registry: Registry;
@@ -69,7 +74,7 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
 
   return {
     registry,
-    observeAnswer(channel: string, outcome: Outcome, seconds: number) {
+    observeAnswer(channel: string, outcome: AnswerOutcome, seconds: number) {
       questions.inc({ channel, outcome });
       latency.observe({ channel }, seconds);
     },

@@ -139,10 +139,10 @@ export function createQuestionAnalyzer(options: {
     return { words: terms, focus, searchText: [text, ...extra].join(' '), definitionOf };
   }
 
-  /** The term a definition question names: its longest compound, else its longest word. */
+  /** The term a definition question names: its longest compound or word (a glossary term is a word). */
   function longestTermBefore(text: string): string | undefined {
     const { words, compounds } = analyzer.analyze(text);
-    const candidates = (compounds.length ? compounds : words).filter((t) => !isFrameWord(t));
+    const candidates = [...compounds, ...words].filter((t) => !isFrameWord(t));
     return candidates.sort((a, b) => b.length - a.length)[0];
   }
 
@@ -152,6 +152,7 @@ export function createQuestionAnalyzer(options: {
       const language: Language = JAPANESE.test(text) || !/[a-z]/i.test(text) ? 'ja' : 'en';
       const normalized = normalizeForMatch(text);
       const parts = language === 'ja' ? japanese(text) : english.map(text);
+      if (parts.definitionOf) parts.definitionOf = analyzer.normalize(parts.definitionOf);
       return {
         question: text,
         language,

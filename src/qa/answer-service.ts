@@ -1,53 +1,30 @@
 /**
- * The one answer service every channel calls, composed as a LangChain runnable sequence of
- * named steps: standalone question → retrieve → compose. The compose step is extractive
+ * The one answer service, composed as a LangChain runnable sequence of named steps:
+ * retrieve → compose. It answers a question that stands alone: turning a follow-up into one
+ * is the conversation layer's step (src/conversation), before this. The compose step is extractive
  * offline; with a model configured it asks the model and falls back to the extractive
  * answer on any failure. The engine (index + analyzers) is read once per question, so an
  * index swap between questions never mixes two versions in one answer.
  */
-import { RunnableLambda, RunnableSequence } from '@langchain/core/runnables';
+import { RunnableLambda } from '@langchain/core/runnables';
 import { isBotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Engine } from './engine.js';
 import { abstentionText, composeExtractiveAnswer, shortenedNote, type ComposedAnswer } from './extractive-answer.js';
 import { SURE_REFUSALS } from './refusal.js';
 import type { RetrievalResult } from './hybrid-search.js';
-import type { Answer, AnswerContext, AnswerService, Source, Turn } from './types.js';
-
-export interface LlmAnswer {
-  text: string;
-  citedRanks: number[];
-  abstained: boolean;
-}
-
-export interface LlmInput {
-  question: string;
-  language: 'ja' | 'en';
-  passages: Source[];
-}
-
-/** The model step (src/qa/llm): absent offline. */
-export interface LlmAnswerer {
-  answer(input: LlmInput, signal?: AbortSignal): Promise<LlmAnswer>;
-  stream(input: LlmInput, signal?: AbortSignal): AsyncGenerator<string, LlmAnswer, void>;
-}
-
-export interface FollowUpRewriter {
-  /** A follow-up (「それはいつから？」) as a question that stands alone; never throws. */
-  rewrite(question: string, history: Turn[], signal?: AbortSignal): Promise<string>;
-}
+import type { LlmAnswer, LlmAnswerer } from './llm/types.js';
+import type { Answer, AnswerContext, AnswerService, Source } from './types.js';
 
 export interface AnswerServiceOptions {
   /** The live engine; read once per question. */
   engine: () => Engine;
   llm?: LlmAnswerer;
-  rewriter?: FollowUpRewriter;
   logger: Logger;
 }
 
 interface ChainInput {
   question: string;
-  history: Turn[];
   engine: Engine;
   signal?: AbortSignal;
 }
@@ -74,26 +51,21 @@ function citedSources(sources: Source[], citedRanks: number[]): Source[] {
 }
 
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
-  const { llm, rewriter, logger } = options;
+  const { llm, logger } = options;
 
   // Named steps, each adding one field to what flows through (as RunnablePassthrough.assign would).
-  const standalone = RunnableLambda.from(async (input: ChainInput) => ({
-    ...input,
-    standalone: rewriter && input.history.length ? await rewriter.rewrite(input.question, input.history, input.signal) : input.question,
-  })).withConfig({ runName: 'standalone_question' });
-  const retrieval = RunnableLambda.from(async (input: ChainInput & { standalone: string }): Promise<Retrieved> => {
-    const analyzed = input.engine.analyzeQuestion(input.standalone);
+  const retrieve = RunnableLambda.from(async (input: ChainInput): Promise<Retrieved> => {
+    const analyzed = input.engine.analyzeQuestion(input.question);
     // What was looked up: a question over the size limit is cut.
     return { ...input, standalone: analyzed.question, retrieval: await input.engine.search(analyzed) };
   }).withConfig({ runName: 'retrieve' });
-  const retrieve = RunnableSequence.from([standalone, retrieval]);
 
   /** Whatever the answer, a shortened question is said to be shortened. */
   const noteFor = (retrieval: RetrievalResult) => (retrieval.question.truncated ? shortenedNote(retrieval.question.language) : '');
 
   function extractive(input: Retrieved): Answer & { composed: ComposedAnswer } {
     const { engine, retrieval, standalone } = input;
-    const composed = composeExtractiveAnswer(retrieval, { analyzer: engine.analyzer, index: engine.index, plan: engine.plan });
+    const composed = composeExtractiveAnswer(retrieval, { analyzer: engine.analyzer, index: engine.index, plan: engine.info.plan });
     return {
       answer: noteFor(retrieval) + composed.answer,
       abstained: composed.abstained,
@@ -107,19 +79,25 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 
   /**
    * With a model, the model decides: it gets the passages for every question unless the offline
-   * step is sure the plan cannot answer it (a kind of data it prints nowhere, a name or year it
-   * never mentions, a topic it never speaks of).
+   * step is sure the plan cannot answer it (a kind of data it prints nowhere, a name or a year it
+   * never mentions, a topic it never speaks of). The model may abstain itself.
    */
   const offlineIsFinal = (offline: ReturnType<typeof extractive>) =>
-    !llm || (offline.abstained && offline.composed.refusal !== undefined && SURE_REFUSALS.includes(offline.composed.refusal.kind));
+    !llm ||
+    (offline.abstained && offline.composed.refusal !== undefined && SURE_REFUSALS.includes(offline.composed.refusal.kind));
   const withoutDetail = ({ composed: _composed, ...answer }: ReturnType<typeof extractive>): Answer => answer;
-  const passagesFor = (input: Retrieved) => toSources(input.retrieval);
+  const inputFor = (input: Retrieved, language: Answer['language']) => ({
+    question: input.standalone,
+    language,
+    passages: toSources(input.retrieval),
+    plan: input.engine.info.plan,
+  });
 
   function fromLlm(input: Retrieved, offline: Answer, result: LlmAnswer): Answer {
     const language = input.retrieval.question.language;
     const note = noteFor(input.retrieval);
-    if (result.abstained) return { ...offline, answer: note + abstentionText(language, input.engine.plan), abstained: true, mode: 'llm', sources: [] };
-    const sources = passagesFor(input);
+    if (result.abstained) return { ...offline, answer: note + abstentionText(language, input.engine.info.plan), abstained: true, mode: 'llm', sources: [] };
+    const sources = toSources(input.retrieval);
     return { ...offline, answer: note + result.text, abstained: false, mode: 'llm', sources: citedSources(sources, result.citedRanks) };
   }
 
@@ -128,21 +106,20 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     logger.info('answering offline after llm failure', { reason: isBotError(error) ? (error as { reason?: string }).reason ?? error.code : 'error' });
 
   const compose = RunnableLambda.from(async (input: Retrieved): Promise<Answer> => {
-    const offline = extractive(input);
-    if (offlineIsFinal(offline) || input.retrieval.passages.length === 0) return withoutDetail(offline);
+    const detailed = extractive(input);
+    const offline = withoutDetail(detailed);
+    if (offlineIsFinal(detailed) || input.retrieval.passages.length === 0) return offline;
     try {
-      const llmInput = { question: input.standalone, language: offline.language, passages: passagesFor(input) };
-      return fromLlm(input, withoutDetail(offline), await llm!.answer(llmInput, input.signal));
+      return fromLlm(input, offline, await llm!.answer(inputFor(input, offline.language), input.signal));
     } catch (error) {
       logFallback(error);
-      return withoutDetail(offline);
+      return offline;
     }
   }).withConfig({ runName: 'compose' });
 
   const chain = retrieve.pipe(compose);
   const begin = (question: string, context?: AnswerContext): ChainInput => ({
     question,
-    history: context?.history ?? [],
     engine: options.engine(),
     signal: context?.signal,
   });
@@ -159,8 +136,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         return offline;
       }
       try {
-        const llmInput = { question: retrieved.standalone, language: offline.language, passages: passagesFor(retrieved) };
-        const generator = llm!.stream(llmInput, context?.signal);
+        const generator = llm!.stream(inputFor(retrieved, offline.language), context?.signal);
         const note = noteFor(retrieved.retrieval);
         if (note) yield note;
         let step = await generator.next();

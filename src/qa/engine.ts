@@ -6,16 +6,14 @@
 import type { EnglishLexicon } from '../corpus/english-lexicon.js';
 import type { Glossary } from '../corpus/glossary.js';
 import type { LoadedIndex } from '../index/load-index.js';
+import { planOf } from '../index/manifest.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { createQuestionAnalyzer, type AnalyzedQuestion } from './analyze-question.js';
 import { createHybridSearch, type HybridSearchOptions, type RetrievalResult } from './hybrid-search.js';
-import { DEFAULT_PLAN_NAME, type PlanName } from './extractive-answer.js';
 import type { IndexInfo } from './types.js';
 
 export interface Engine {
   analyzer: Analyzer;
-  /** How the plan names itself in replies (its manifest's title). */
-  plan: PlanName;
   analyzeQuestion(question: string): AnalyzedQuestion;
   search(question: AnalyzedQuestion): Promise<RetrievalResult>;
   idf(term: string): number;
@@ -35,7 +33,6 @@ export function createEngine(options: {
   const questions = createQuestionAnalyzer({ analyzer, glossary: options.glossary, lexicon: options.lexicon, maxChars: options.maxQuestionChars });
   return {
     analyzer,
-    plan: index.manifest.planTitle ? { title: index.manifest.planTitle } : DEFAULT_PLAN_NAME,
     analyzeQuestion: (q) => questions.analyze(q),
     search: createHybridSearch(index, analyzer, options.search),
     idf: (term) => index.words.idf(term),
@@ -44,6 +41,7 @@ export function createEngine(options: {
       build: index.manifest.build,
       chunkCount: index.manifest.chunkCount,
       embedder: index.manifest.embedder.name,
+      plan: planOf(index.manifest),
     },
     index,
   };

@@ -23,7 +23,7 @@ export const ENGLISH_STOPWORDS = new Set(
     'in on at to for from by with about as into over under and or not no yes there here any some much many more most ' +
     'tell explain describe please get gets obtain become status kind kinds type types s t than then so if also across ' +
     'all each every according plan plans mention mentioned mentions say says said roughly approximately exactly ' +
-    'know want like give given there other own per'
+    'know want like give given there other own per end beginning start'
   ).split(' '),
 );
 
@@ -31,6 +31,9 @@ const NUMBER_WORDS: Record<string, string> = {
   one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
   eleven: '11', twelve: '12',
 };
+
+/** An English noun compound read as a Japanese one: likely, not sure. */
+const COMPOUND_WEIGHT = 0.7;
 
 const stemPhrase = (phrase: string) => phrase.split(' ').map((w) => stemmer(w)).join(' ');
 
@@ -73,6 +76,8 @@ export function createEnglishMapper(options: { analyzer: Analyzer; glossary: Glo
       const words: WeightedTerm[] = [];
       const focus: FocusTerm[] = [];
       const mapped: string[] = [];
+      /** Runs of adjacent mapped phrases: "civic activity" + "groups" → 県民活動 + 団体. */
+      const runs: string[][] = [[]];
       for (let i = 0; i < tokens.length; ) {
         let matched = 0;
         for (let n = Math.min(longest, tokens.length - i); n > 0 && !matched; n--) {
@@ -90,10 +95,14 @@ export function createEnglishMapper(options: { analyzer: Analyzer; glossary: Glo
             words.push(...terms.map((term) => ({ term, weight: mapping.weights[k] })));
           });
           mapped.push(mapping.terms[0]);
+          // "how many" → 数 frames the question; it is no part of a compound.
+          if (framed) runs.push([]);
+          else runs[runs.length - 1].push(mapping.terms[0]);
           focus.push({ label: phrase, alternatives, readings: [], proper: /^[A-Z]/.test(raw[i]) && i > 0 });
           matched = n;
         }
         if (!matched) {
+          runs.push([]);
           const word = tokens[i];
           // Numbers and years (2017, fy2016) are read as dates and counts, not as things asked about.
           if (/\d/.test(word)) words.push({ term: word.replace(/^fy/, ''), weight: 1 });
@@ -108,6 +117,14 @@ export function createEnglishMapper(options: { analyzer: Analyzer; glossary: Glo
           matched = 1;
         }
         i += matched;
+      }
+      // An English compound is a Japanese one in the same order: civic activity groups → 県民活動団体.
+      for (const run of runs) {
+        for (let a = 0; a + 1 < run.length; a++) {
+          for (const term of [run[a] + run[a + 1], ...(a === 0 && run.length > 2 ? [run.join('')] : [])]) {
+            words.push({ term: normalizeForMatch(term), weight: COMPOUND_WEIGHT });
+          }
+        }
       }
       // 、 between terms: spaces between Japanese words vanish in normalization and would glue them together.
       const searchText = [...mapped, ...(/[\u3040-\u30ff\u3400-\u9fff]/.test(text) ? [text] : [])].join('、');

@@ -6,7 +6,9 @@
  * An English question gets an English lead that names what was found and the plan's term.
  */
 import type { IndicatorFact } from '../corpus/facts.js';
-import { PATH_SEPARATOR, type Chunk } from '../corpus/section.js';
+import { isIndicatorHeader, parseIndicatorLine } from '../corpus/indicator-table.js';
+import { planName, type PlanIdentity } from '../corpus/plan-identity.js';
+import { PATH_SEPARATOR, shortSectionPath, type Chunk } from '../corpus/section.js';
 import { splitSentences } from '../corpus/sentences.js';
 import type { LoadedIndex } from '../index/load-index.js';
 import { holdsType, typeLabel, type AnswerType } from '../text/answer-types.js';
@@ -32,18 +34,17 @@ export interface ComposedAnswer {
   refusal?: Refusal;
 }
 
-/** How the plan names itself in replies (from the index manifest). */
-export interface PlanName {
-  /** e.g. 「山口県県民活動促進基本計画 第3次改定」. */
-  title: string;
-}
+/** An index built before plans named themselves: replies say この計画 / the plan. */
+const UNNAMED: PlanIdentity = { title: '' };
 
-export const DEFAULT_PLAN_NAME: PlanName = { title: '山口県県民活動促進基本計画' };
+/** 「山口県県民活動促進基本計画（第3次改定）」, or この計画 unquoted when the index names no plan. */
+const quotedName = (plan: PlanIdentity) => (plan.title ? `「${planName(plan)}」` : planName(plan));
 
 export interface ComposeContext {
   analyzer: Analyzer;
   index: Pick<LoadedIndex, 'facts' | 'profile' | 'words'>;
-  plan?: PlanName;
+  /** The plan the index holds (its manifest), named in the frame and in refusals. */
+  plan?: PlanIdentity;
 }
 
 const LABEL = /^【[^】]*】$/;
@@ -53,54 +54,48 @@ const POINTER = /(次|以下)の(とおり|通り|ように)[^。]{0,12}。$/;
 const LEADING_CONNECTIVE = /^(また|さらに|一方|このため|そのため|そして|こうした中|しかしながら|しかし|特に|なお|加えて|併せて|あわせて|その後|このことにより)、\s*/;
 const VISIBLE: AnswerType[] = ['period', 'frequency', 'date', 'count', 'list'];
 
-/** `本文 > 第5章 … > 2 … > (5) …` → `第5章 … > (5) …`: enough to find it, short enough for a phone. */
-export function shortSection(path: string): string {
-  const [part, ...headings] = path.split(PATH_SEPARATOR);
-  const kept = headings.length > 2 ? [headings[0], headings[headings.length - 1]] : headings;
-  return [...(part === '本文' ? [] : [part]), ...kept].join(PATH_SEPARATOR) || part;
-}
-
 const WHERE_TO_ASK = {
   ja: '計画以外のご相談は、やまぐち県民活動支援センターへお問い合わせください。',
   en: 'For other questions, please contact やまぐち県民活動支援センター (Yamaguchi Prefectural Civic Activity Support Center).',
 };
 
-export function abstentionText(language: Language, plan: PlanName = DEFAULT_PLAN_NAME): string {
+export function abstentionText(language: Language, plan: PlanIdentity = UNNAMED): string {
   return language === 'en'
-    ? `Sorry, the Yamaguchi Prefecture civic-activity plan (${plan.title}) does not seem to cover this. I can answer questions about the plan, ` +
+    ? `Sorry, ${planName(plan, 'en')} does not seem to cover this. I can answer questions about the plan, ` +
         'for example how an NPO becomes a certified NPO, dormant-deposit funding, the volunteer matching site あいかさねっと, ' +
         `or the plan's goals and period. ${WHERE_TO_ASK.en}`
-    : `申し訳ありません。ご質問の内容は「${plan.title}」には書かれていないようです。` +
+    : `申し訳ありません。ご質問の内容は${quotedName(plan)}には書かれていないようです。` +
         'この計画について、たとえば「認定NPO法人になるには」「休眠預金とは」「あいかさねっとって何？」「計画の期間や目標」などにお答えできます。' +
         WHERE_TO_ASK.ja;
 }
 
 /** A refusal that says what the plan lacks, then where to ask. */
-export function refusalText(refusal: Refusal, language: Language, plan: PlanName = DEFAULT_PLAN_NAME): string {
+export function refusalText(refusal: Refusal, language: Language, plan: PlanIdentity = UNNAMED): string {
+  const title = language === 'en' ? planName(plan, 'en') : quotedName(plan);
   const quoted = (items: string[]) => items.slice(0, 3).map((i) => `「${i}」`).join('');
   if (language === 'en') {
     const what =
       refusal.kind === 'data'
-        ? `The plan (${plan.title}) gives no ${typeLabel(refusal.type, 'en')}.`
+        ? `Sorry, ${title} gives no ${typeLabel(refusal.type, 'en')}.`
         : refusal.kind === 'name'
-          ? `The plan (${plan.title}) is Yamaguchi Prefecture's and does not mention "${refusal.name}".`
+          ? `Sorry, ${title} is Yamaguchi Prefecture's and does not mention "${refusal.name}".`
           : refusal.kind === 'period'
-            ? `The plan (${plan.title}) does not cover ${refusal.date}.`
+            ? `Sorry, ${title} does not cover ${refusal.date}.`
             : refusal.kind === 'fact'
-              ? `The plan (${plan.title}) gives no ${typeLabel(refusal.type, 'en')} for ${refusal.about.join(', ') || 'this'}.`
-              : `Sorry, the plan (${plan.title}) does not seem to cover this${refusal.missing.length ? ` (nothing on ${refusal.missing.slice(0, 3).join(', ')})` : ''}.`;
+              ? `Sorry, ${title} gives no ${typeLabel(refusal.type, 'en')} for ${refusal.about.join(', ') || 'this'}.`
+              : `Sorry, ${title} does not seem to cover this${refusal.missing.length ? ` (nothing on ${refusal.missing.slice(0, 3).join(', ')})` : ''}.`;
     return `${what} ${WHERE_TO_ASK.en}`;
   }
   const what =
     refusal.kind === 'data'
-      ? `「${plan.title}」には${typeLabel(refusal.type, 'ja')}は書かれていません。`
+      ? `${title}には${typeLabel(refusal.type, 'ja')}は書かれていません。`
       : refusal.kind === 'name'
-        ? `「${plan.title}」は山口県の計画で、「${refusal.name}」については書かれていません。`
+        ? `${title}は山口県の計画で、「${refusal.name}」については書かれていません。`
         : refusal.kind === 'period'
-          ? `「${plan.title}」には${refusal.date}のことは書かれていません。`
+          ? `${title}には${refusal.date}のことは書かれていません。`
           : refusal.kind === 'fact'
-            ? `「${plan.title}」には${quoted(refusal.about) || 'ご質問'}の${typeLabel(refusal.type, 'ja')}は書かれていません。`
-            : `申し訳ありません。ご質問の内容は「${plan.title}」には書かれていないようです${refusal.missing.length ? `（${quoted(refusal.missing)}についての記述が見つかりません）` : ''}。`;
+            ? `${title}には${quoted(refusal.about) || 'ご質問'}の${typeLabel(refusal.type, 'ja')}は書かれていません。`
+            : `申し訳ありません。ご質問の内容は${title}には書かれていないようです${refusal.missing.length ? `（${quoted(refusal.missing)}についての記述が見つかりません）` : ''}。`;
   return what + WHERE_TO_ASK.ja;
 }
 
@@ -148,7 +143,7 @@ interface Candidate {
 export function composeExtractiveAnswer(result: RetrievalResult, context: ComposeContext, options: ExtractiveOptions = {}): ComposedAnswer {
   const { question, passages } = result;
   const { analyzer, index } = context;
-  const plan = context.plan ?? DEFAULT_PLAN_NAME;
+  const plan = context.plan ?? UNNAMED;
   const maxChars = options.maxChars ?? 150;
   const language = question.language;
   const depth = options.passageDepth ?? 2;
@@ -172,7 +167,7 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
       }
       if (visible.some((t) => holdsType(t, sentence.normalized))) score *= 1.6;
       // A bare label such as 【評価指標】 answers nothing itself: what it introduces does.
-      if (LABEL.test(sentence.text) || POINTER.test(sentence.text)) {
+      if (LABEL.test(sentence.text) || POINTER.test(sentence.text) || isIndicatorHeader(sentence.text)) {
         carried = score;
         return { sentence, score: 0, passage: p, position, section: passage.chunk.section };
       }
@@ -182,7 +177,19 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
       return { sentence, score, passage: p, position, section: passage.chunk.section };
     });
   });
-  const ranked = candidates.filter((c) => c.score > 0).sort((a, b) => b.score - a.score);
+  const indicators = indicatorsFor(question, passages.slice(0, depth).map((p) => p.chunk.id), context);
+  // The lead states an indicator's row as a sentence: quoting the row itself again says nothing more.
+  // Other sentences quoted beside it come from the indicator's own passage, where the plan says it.
+  const isLeadRow = (c: Candidate) => indicators.length > 0 && parseIndicatorLine(c.sentence.text) !== undefined;
+  const leadPassage = indicators.length ? passages.findIndex((p) => p.chunk.id === indicators[0].chunkId) : -1;
+  const ranked = candidates
+    .filter((c) => c.score > 0 && !isLeadRow(c) && (leadPassage < 0 || c.passage === leadPassage))
+    .sort((a, b) => b.score - a.score);
+  if (ranked.length === 0 && indicators.length) {
+    const where = shortSectionPath(passages[leadPassage].chunk.section);
+    const lead = language === 'en' ? englishLead(question, indicators, [], '') : japaneseLead(indicators, [], visible);
+    return { answer: language === 'en' ? `${lead}(Source: ${where})` : `${lead}（出典: ${where}）`, abstained: false };
+  }
   if (ranked.length === 0) {
     const none: Refusal = { kind: 'focus', missing: question.focus.map((f) => f.label) };
     return { answer: refusalText(none, language, plan), abstained: true, refusal: none };
@@ -201,9 +208,8 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
   chosen.sort((a, b) => a.passage - b.passage || a.position - b.position);
   const anchors = question.focus.flatMap((f) => f.alternatives).filter((t) => t.length >= 2);
   const quote = chosen.map((c) => tidy(trimAround(c.sentence.text, c.sentence.normalized, anchors, maxChars))).join('');
-  const where = [...new Set(chosen.map((c) => shortSection(c.section)))].join('、');
+  const where = [...new Set(chosen.map((c) => shortSectionPath(c.section)))].join('、');
 
-  const indicators = indicatorsFor(question, passages.slice(0, depth).map((p) => p.chunk.id), context);
   const dates = visible.some((t) => t === 'date' || t === 'period') ? findDates(chosen[0].sentence.normalized) : [];
   const lead = language === 'en' ? englishLead(question, indicators, dates, quote) : japaneseLead(indicators, dates, visible);
 
@@ -211,7 +217,7 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
     answer:
       language === 'en'
         ? `${lead}The plan says (in Japanese):\n${quote}\n(Source: ${where})`
-        : `${lead}${lead ? '' : '計画には次のように書かれています。\n'}${quote}\n（出典: ${where}）`,
+        : `${lead}${lead ? '' : `${quotedName(plan)}には次のように書かれています。\n`}${quote}\n（出典: ${where}）`,
     abstained: false,
   };
 }

@@ -6,7 +6,7 @@ import type { Answer, AnswerContext, AnswerService, IndexInfo } from './types.js
 
 export function createFixedAnswerService(
   respond: (question: string, context?: AnswerContext) => Answer | Promise<Answer>,
-  info: IndexInfo = { planVersion: 'test', build: 'test', chunkCount: 0, embedder: 'none' },
+  info: IndexInfo = { planVersion: 'test', build: 'test', chunkCount: 0, embedder: 'none', plan: { title: '' } },
 ): AnswerService {
   return {
     answer: async (question, context) => respond(question, context),

@@ -70,6 +70,8 @@ export interface HybridSearchOptions {
   typeBoost?: number;
   /** Lift of a passage that defines the term a definition question names. @default 0.5 */
   definitionBoost?: number;
+  /** Lift of a passage whose 【評価指標】 row names what a number question asks about. @default 0.6 */
+  indicatorBoost?: number;
   /** Score factor of summaries (資料…) against the plan itself. @default 0.9 */
   summaryFactor?: number;
   /** Passages whose terms count for coverage. @default 3 */
@@ -105,6 +107,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   const weights = { ...FITTED_WEIGHTS, ...options.weights };
   const typeBoost = options.typeBoost ?? 0.3;
   const definitionBoost = options.definitionBoost ?? 0.5;
+  const indicatorBoost = options.indicatorBoost ?? 0.6;
   const summaryFactor = options.summaryFactor ?? 0.9;
   const coverageDepth = options.coverageDepth ?? 3;
   const unknownWeight = options.unknownWeight ?? 3;
@@ -116,6 +119,11 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   chunks.forEach((_, doc) => membersOf.set(groupOf[doc], [...(membersOf.get(groupOf[doc]) ?? []), doc]));
   const sentencesOf = new Map<number, number[]>();
   sentences.list.forEach((s, i) => sentencesOf.set(s.chunk, [...(sentencesOf.get(s.chunk) ?? []), i]));
+  const indicatorTerms = new Map<number, Array<Set<string>>>();
+  for (const row of index.facts.indicators) {
+    const doc = byId.get(row.chunkId);
+    if (doc !== undefined) indicatorTerms.set(doc, [...(indicatorTerms.get(doc) ?? []), new Set(analyzer.terms(row.name))]);
+  }
   const definitionsOf = new Map<number, string[]>();
   for (const d of index.facts.definitions) {
     const doc = byId.get(d.chunkId);
@@ -236,8 +244,18 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
         }
         lift += typeBoost * bestShare;
       }
-      if (question.definitionOf && definitionBoost && (definitionsOf.get(doc) ?? []).some((t) => t === question.definitionOf || t.endsWith(question.definitionOf!))) {
+      if (question.definitionOf && definitionBoost && (definitionsOf.get(doc) ?? []).some((t) => t.includes(question.definitionOf!) || question.definitionOf!.includes(t))) {
         lift += definitionBoost;
+      }
+      if (indicatorBoost && question.asked.includes('count')) {
+        // An indicator row is the plan's own figure for what it names: 認定NPO法人数 6法人.
+        let bestShare = 0;
+        for (const terms of indicatorTerms.get(doc) ?? []) {
+          let share = 0;
+          for (const [f, w] of focusWeight) if (holds(terms, undefined, f)) share += w;
+          bestShare = Math.max(bestShare, share / focusTotal);
+        }
+        if (bestShare >= 0.5) lift += indicatorBoost * bestShare;
       }
       if (chunks[doc].part !== '本文') lift *= summaryFactor;
       fused.set(doc, score * lift);

@@ -1,6 +1,9 @@
 /** What every channel gets back from the answer service, and the shape of `npm run ask -- --json`. */
+import type { PlanIdentity } from '../corpus/plan-identity.js';
 
 export type AnswerMode = 'extractive' | 'llm';
+/** How one question ended, as the question log and the metrics count it. */
+export type AnswerOutcome = 'answered' | 'abstained' | 'failed';
 export type Language = 'ja' | 'en';
 
 export interface Source {
@@ -26,17 +29,17 @@ export interface Answer {
   standaloneQuestion?: string;
 }
 
+/** One question and its answer in a conversation, as follow-ups look back on them. */
 export interface Turn {
   question: string;
   answer: string;
+  /** What was looked up instead, when the question was a follow-up (「それはいつから？」 → 「休眠預金はいつから？」). */
+  lookedUp?: string;
 }
 
 export interface AnswerContext {
-  /** Earlier turns of this conversation, oldest first. */
-  history?: Turn[];
+  /** Cancels the answer (a model call in flight) when the asker has gone. */
   signal?: AbortSignal;
-  /** Who asked, as the channel knows them (raw or hashed): only for the question log, which keys it again. */
-  user?: string;
 }
 
 export interface IndexInfo {
@@ -46,9 +49,11 @@ export interface IndexInfo {
   build: string;
   chunkCount: number;
   embedder: string;
+  /** What the plan of this index calls itself (from its manifest): answers, greetings and labels name it so. */
+  plan: PlanIdentity;
 }
 
-/** The one service every channel calls. It never knows which channel asked. */
+/** The one answer service; every channel reaches it through the conversation layer. It never knows which channel asked. */
 export interface AnswerService {
   answer(question: string, context?: AnswerContext): Promise<Answer>;
   /** Yields text deltas as they are made, then returns the final answer. Offline, it yields the whole answer once. */

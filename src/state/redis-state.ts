@@ -127,7 +127,8 @@ export function createRedisState(options: RedisStateOptions): RedisState {
 function parseTurn(raw: string): Turn[] {
   try {
     const value = JSON.parse(raw) as Partial<Turn>;
-    return typeof value?.question === 'string' && typeof value.answer === 'string' ? [{ question: value.question, answer: value.answer }] : [];
+    if (typeof value?.question !== 'string' || typeof value.answer !== 'string') return [];
+    return [{ question: value.question, answer: value.answer, ...(typeof value.lookedUp === 'string' ? { lookedUp: value.lookedUp } : {}) }];
   } catch {
     return [];
   }

@@ -2,6 +2,7 @@
  * `npm run report` as terminal tables. Japanese characters take two columns in a terminal,
  * so cells are measured and cut by display width, not by string length.
  */
+import { shortSectionPath } from '../corpus/section.js';
 import type { Report } from './store.js';
 
 const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
@@ -19,14 +20,6 @@ function cell(value: string | number, width: number, max = width): string {
     text = `${cut}…`;
   }
   return text + ' '.repeat(Math.max(0, width - widthOf(text)));
-}
-
-/** A heading path says the most at its end: `… > (5) 休眠預金の活用等による…` beats `本文 > 第５章 …`. */
-function lastHeadings(section: string, max: number): string {
-  const parts = section.split(' > ');
-  let text = parts.pop() ?? '';
-  while (parts.length && widthOf(`${parts.at(-1)} > ${text}`) <= max - 2) text = `${parts.pop()} > ${text}`;
-  return parts.length ? `… > ${text}` : text;
 }
 
 function table(title: string, headers: string[], rows: Array<Array<string | number>>, maxWidths: number[]): string {
@@ -47,6 +40,6 @@ export function formatReport(report: Report): string {
     table('Questions most often abstained', ['count', 'question'], report.abstained.map((a) => [a.count, a.question]), [5, 70]),
     table('Most disliked answers (👎)', ['down', 'up', 'question', 'answer'],
       report.disliked.map((d) => [d.down, d.up, d.question, d.answer]), [4, 4, 30, 50]),
-    table('Most asked topics (top section of the answer)', ['count', 'section'], report.topics.map((t) => [t.count, lastHeadings(t.section, 80)]), [5, 80]),
+    table('Most asked topics (top section of the answer)', ['count', 'section'], report.topics.map((t) => [t.count, shortSectionPath(t.section)]), [5, 80]),
   ].join('\n');
 }

@@ -3,11 +3,12 @@
  * The same question typed slightly differently (全角/半角, a trailing ？) counts as one.
  */
 import type Database from 'better-sqlite3';
+import { normalizeForMatch } from '../text/normalize.js';
 import type { Report, ReportOptions } from './store.js';
 
-/** NFKC folds 全角/半角; case, spaces and closing punctuation do not change a question. */
+/** The text pipeline's folding (全角/半角, case); spaces and closing punctuation do not change a question either. */
 export function questionKey(question: string): string {
-  return question.normalize('NFKC').toLowerCase().replace(/\s+/g, '').replace(/[?？!！。.、,]+$/u, '');
+  return normalizeForMatch(question).replace(/\s+/g, '').replace(/[?？!！。.、,]+$/u, '');
 }
 
 export function buildReport(db: Database.Database, options: ReportOptions & { until: Date }): Report {

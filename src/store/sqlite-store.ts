@@ -2,18 +2,19 @@
  * The BotStore on one SQLite file (better-sqlite3, WAL). SQLite allows one writer per file:
  * give every replica its own DATA_DB_PATH (see README-section.md).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
+import { createUserHasher } from '../user-hash.js';
 import { buildReport } from './report.js';
 import type { BotStore } from './store.js';
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:'. */
   path: string;
-  /** HMAC key for user ids. @default one generated on first start and kept in the meta table */
+  /** Key of the user-id HMAC (src/user-hash.ts). @default one generated on first start and kept in the meta table */
   salt?: string;
   /** @default 180 */
   retentionDays?: number;
@@ -64,8 +65,7 @@ export function openSqliteStore(options: SqliteStoreOptions): BotStore {
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
   }
-  const salt = saltOf(db, options.salt, readonly);
-  const hashUser = (id: string | undefined) => (id ? createHmac('sha256', salt).update(id).digest('hex').slice(0, 32) : null);
+  const hashUser = createUserHasher(saltOf(db, options.salt, readonly));
 
   const insertFeedback = readonly
     ? undefined
@@ -97,11 +97,12 @@ export function openSqliteStore(options: SqliteStoreOptions): BotStore {
   return {
     async record(f) {
       const sources = JSON.stringify(f.sources.map(({ rank, score, section, chunkId }) => ({ rank, score, section, chunkId })));
-      writable(insertFeedback).run(f.at.getTime(), f.channel, f.vote, f.question, f.answer, sources, hashUser(f.userHash) ?? '');
+      writable(insertFeedback).run(f.at.getTime(), f.channel, f.vote, f.question, f.answer, sources, f.userHash);
     },
     async logQuestion(q) {
-      writable(insertQuestion).run(q.at.getTime(), q.channel, q.question, q.outcome, q.mode ?? null, Math.round(q.latencyMs), q.topSection ?? null, hashUser(q.user));
+      writable(insertQuestion).run(q.at.getTime(), q.channel, q.question, q.outcome, q.mode ?? null, Math.round(q.latencyMs), q.topSection ?? null, q.userHash ?? null);
     },
+    hashUser,
     report: (reportOptions) => buildReport(db, { ...reportOptions, until: new Date(now()) }),
     purge,
     close() {

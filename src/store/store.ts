@@ -1,12 +1,30 @@
 /**
  * What the bot remembers for good: feedback on answers and a log of questions with their
- * outcome, for `npm run report`. User ids enter already hashed by their channel and are keyed
- * again with the store's salt, so the database never holds a raw LINE or Slack id.
+ * outcome, for `npm run report`. User ids enter hashed (src/user-hash.ts, keyed with the salt
+ * the store keeps), so the database never holds a raw LINE or Slack id.
  */
-import type { FeedbackSink } from '../channels/slack/feedback.js';
-import type { AnswerMode } from '../qa/types.js';
+import type { AnswerMode, AnswerOutcome, Source } from '../qa/types.js';
+import type { UserHasher } from '../user-hash.js';
 
-export type Outcome = 'answered' | 'abstained' | 'failed';
+export type Outcome = AnswerOutcome;
+
+/** One 👍/👎 on an answer. */
+export interface FeedbackRecord {
+  channel: 'slack' | 'line' | 'web';
+  vote: 'up' | 'down';
+  /** The question as asked; empty when the answer had already been forgotten. */
+  question: string;
+  answer: string;
+  sources: Source[];
+  /** The voter's id hashed with the store's hasher: stable per user, not reversible. */
+  userHash: string;
+  at: Date;
+}
+
+/** Where 👍/👎 clicks go: the store, or a log line when there is none. */
+export interface FeedbackSink {
+  record(feedback: FeedbackRecord): Promise<void>;
+}
 
 export interface QuestionRecord {
   /** Which channel asked: 'line', 'slack', 'api' … */
@@ -18,8 +36,8 @@ export interface QuestionRecord {
   latencyMs: number;
   /** Heading path of the best source, when there was one. */
   topSection?: string;
-  /** A user id (raw or hashed by the channel); the store keys it with its salt before writing. */
-  user?: string;
+  /** Who asked, hashed with the store's hasher. */
+  userHash?: string;
   at: Date;
 }
 
@@ -43,6 +61,8 @@ export interface Report {
 
 export interface BotStore extends FeedbackSink {
   logQuestion(record: QuestionRecord): Promise<void>;
+  /** Hashes user ids with the salt this store keeps: what logs, feedback and the question log use. */
+  hashUser: UserHasher;
   report(options: ReportOptions): Report;
   /** Deletes rows older than the retention period; returns how many went. */
   purge(): number;

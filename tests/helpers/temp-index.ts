@@ -6,7 +6,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildCurrentPlan, createDefaultAnswerService, loadTextStack, type TextStack } from '../../src/bootstrap.js';
+import { buildCurrentPlan } from '../../src/app/engine-loader.js';
+import { createDefaultAnswerService, type LocalAnswers } from '../../src/app/local-answers.js';
+import { loadTextStack, type TextStack } from '../../src/app/text-stack.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { IndexManifest } from '../../src/index/manifest.js';
 import { silentLogger } from '../../src/logger.js';
@@ -46,14 +48,14 @@ export function tempIndex(): Promise<TempIndex> {
   return built;
 }
 
-let service: Promise<{ answers: AnswerService; dir: string; cleanup(): Promise<void> }> | undefined;
+let service: Promise<{ answers: AnswerService; followUps: LocalAnswers['followUps']; dir: string; cleanup(): Promise<void> }> | undefined;
 
-/** The answer service the bot runs, as `npm start` wires it (it builds the missing index itself). */
+/** The answer service and follow-up step the bot runs, as `npm start` wires them (it builds the missing index itself). */
 export function tempAnswerService() {
   service ??= (async () => {
     const dir = await makeTempDir('answers');
-    const { answers } = await createDefaultAnswerService(loadConfig(offlineEnv({ INDEX_DIR: dir })), silentLogger);
-    return { answers, dir, cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
+    const { answers, followUps } = await createDefaultAnswerService(loadConfig(offlineEnv({ INDEX_DIR: dir })), silentLogger);
+    return { answers, followUps, dir, cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
   })();
   return service;
 }

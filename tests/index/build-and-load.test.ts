@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTextStack, type TextStack } from '../../src/bootstrap.js';
+import { loadTextStack, type TextStack } from '../../src/app/text-stack.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { chunkSections } from '../../src/corpus/chunk.js';
 import { readPlanSections } from '../../src/corpus/read-source.js';

@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTextStack } from '../../src/bootstrap.js';
+import { loadTextStack } from '../../src/app/text-stack.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build-index.js';
 import { activateBuild, buildDir } from '../../src/index/index-paths.js';

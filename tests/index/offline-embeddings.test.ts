@@ -1,6 +1,6 @@
 /** The offline embedder: deterministic unit vectors whose cosine follows shared vocabulary. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTextStack, type TextStack } from '../../src/bootstrap.js';
+import { loadTextStack, type TextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
 import { OFFLINE_EMBEDDER_NAME, OfflineEmbeddings } from '../../src/index/offline-embeddings.js';
 

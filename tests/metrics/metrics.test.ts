@@ -2,7 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpApiRoutes } from '../../src/channels/http-api.js';
+import { createQuestionRecorder } from '../../src/app/question-recorder.js';
+import { createAskRoute } from '../../src/channels/api/ask-route.js';
 import { createLineRoutes } from '../../src/channels/line/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
@@ -10,8 +11,8 @@ import { createFixedAnswerService } from '../../src/qa/fixed-answer-service.js';
 import type { IndexInfo } from '../../src/qa/types.js';
 import { createHttpServer } from '../../src/server.js';
 import { createMemoryState } from '../../src/state/short-lived-state.js';
-import { createAnswerRecorder } from '../../src/store/recording-answer-service.js';
 import { answerFor, SECRET } from '../channels/line/harness.js';
+import { testConversation, testHasher } from '../helpers/conversation.js';
 
 let server: http.Server | undefined;
 afterEach(async () => {
@@ -24,23 +25,23 @@ async function start(llmConfigured: boolean) {
   let info: IndexInfo | undefined;
   const metrics = createMetrics({ indexInfo: () => info, processMetrics: false });
   const logger = createLogger('silent');
-  const recordingAnswers = createAnswerRecorder({ metrics, logger, llmConfigured });
-  const answers = recordingAnswers(
-    createFixedAnswerService((q) => {
-      if (q.includes('爆発')) throw new Error('boom');
-      return answerFor(q);
-    }),
-    'api',
-  );
+  // The question log of the app: every channel's questions counted under its name.
+  const log = createQuestionRecorder({ metrics, logger, llmConfigured });
+  const answers = createFixedAnswerService((q) => {
+    if (q.includes('爆発')) throw new Error('boom');
+    return answerFor(q);
+  });
   const state = createMemoryState();
+  const { conversation } = testConversation(answers, { log, state, logger, limits: { questionsPerMinute: 100 } });
   const line = createLineRoutes({
-    answers: recordingAnswers(createFixedAnswerService(answerFor), 'line'),
+    conversation,
     config: { channelSecret: SECRET, channelAccessToken: 'test-token', apiBaseURL: 'http://127.0.0.1:9', groupPrefix: '?' },
     state,
     logger,
-    maxQuestionChars: 500,
+    hashUser: testHasher,
   });
-  const routes = [...createHttpApiRoutes({ answers: () => answers, state, logger, ratePerMinute: 100 }), ...metrics.countSignatureFailures(line), metrics.route];
+  const askRoute = createAskRoute({ conversation, state, logger, ready: () => true, hashUser: testHasher, ratePerMinute: 100 });
+  const routes = [askRoute, ...metrics.countSignatureFailures(line), metrics.route];
   server = createHttpServer({ routes, logger });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -64,7 +65,7 @@ describe('GET /metrics', () => {
       const res = await fetch(`${base}/line/webhook`, { method: 'POST', headers: { 'x-line-signature': 'forged' }, body });
       expect(res.status).toBe(401);
     }
-    setInfo({ planVersion: '3rd-2018', build: 'b42', chunkCount: 10, embedder: 'offline' });
+    setInfo({ planVersion: '3rd-2018', build: 'b42', chunkCount: 10, embedder: 'offline', plan: { title: '' } });
 
     const text = await scrape();
     expect(text).toContain('bot_questions_total{channel="api",outcome="answered"} 2');
@@ -76,7 +77,7 @@ describe('GET /metrics', () => {
     expect(text).toContain('bot_webhook_signature_failures_total{path="/line/webhook"} 2');
     expect(text).toContain('bot_index_info{plan_version="3rd-2018",build="b42"} 1');
 
-    setInfo({ planVersion: '3rd-2018', build: 'b43', chunkCount: 10, embedder: 'offline' });
+    setInfo({ planVersion: '3rd-2018', build: 'b43', chunkCount: 10, embedder: 'offline', plan: { title: '' } });
     const after = await scrape();
     expect(after).toContain('build="b43"} 1');
     expect(after).not.toContain('build="b42"');

@@ -1,14 +1,14 @@
 /** A resident's question → what retrieval needs; empty and symbol-only questions are refused politely. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTextStack } from '../../src/bootstrap.js';
+import { loadTextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
 import { QuestionError } from '../../src/errors.js';
-import { createQuestionAnalyzer, stem, type QuestionAnalyzer } from '../../src/qa/analyze-question.js';
+import { createQuestionAnalyzer, type QuestionAnalyzer } from '../../src/qa/analyze-question.js';
 
 let questions: QuestionAnalyzer;
 beforeAll(async () => {
-  const { analyzer, glossary } = await loadTextStack(loadConfig({}));
-  questions = createQuestionAnalyzer({ analyzer, glossary, maxChars: 50 });
+  const { analyzer, glossary, lexicon } = await loadTextStack(loadConfig({}));
+  questions = createQuestionAnalyzer({ analyzer, glossary, lexicon, maxChars: 50 });
 });
 
 const refusal = (question: string) => {
@@ -50,29 +50,65 @@ describe('question analysis', () => {
     expect(questions.analyze('  休眠預金\n\nとは  ').question).toBe('休眠預金 とは');
   });
 
-  it('reads a Japanese question as Japanese, weighing its own words fully', () => {
-    const q = questions.analyze('休眠預金とは何ですか');
+  it('reads a Japanese question as Japanese: its own words count fully, frame words little', () => {
+    const q = questions.analyze('休眠預金の時期を教えてください');
     expect(q.language).toBe('ja');
-    expect(q.words.filter((w) => w.weight === 1).map((w) => w.term)).toEqual(['休眠', '預金', '休眠預金']);
-    expect(q.groups.map((g) => g.label)).toEqual(['休眠', '預金']);
+    expect(q.words.find((w) => w.term === '休眠預金')?.weight).toBe(1);
+    expect(q.words.find((w) => w.term === '時期')?.weight).toBeLessThan(0.5);
+    expect(q.focus.map((f) => f.label)).toEqual(['休眠預金']);
   });
 
-  it('maps an English question to the plan’s Japanese terms', () => {
-    const q = questions.analyze('What is dormant deposit funding?');
+  it.each([
+    ['いつ', '休眠預金はいつから始まりましたか', 'date'],
+    ['how many', 'How many certified NPOs are there?', 'count'],
+    ['a phone number', 'センターの電話番号を教えて', 'contact'],
+    ['an address', '支援センターの住所ってどこ？', 'address'],
+    ['opening hours', '何時から開いていますか', 'hours'],
+    ['an amount', '助成は最大いくらですか', 'money'],
+    ['a deadline', '申込みの締切はいつ？', 'deadline'],
+    ['a definition', '中間支援団体とは何ですか', 'definition'],
+    ['a reason', '休眠預金の制度ってなんのためにできたの？', 'reason'],
+  ])('tells what the question asks for: %s', (_name, question, type) => {
+    expect(questions.analyze(question).asked).toContain(type);
+  });
+
+  it('does not take 「ことは」 for 「とは」 nor 「期間の途中」 for a period', () => {
+    expect(questions.analyze('計画は期間の途中で見直されることはありますか').asked).toEqual([]);
+  });
+
+  it('names the term a definition question asks about', () => {
+    expect(questions.analyze('社会的インパクトボンドとは？').definitionOf).toBe('社会的インパクトボンド');
+    expect(questions.analyze('What does NPO stand for?').definitionOf).toMatch(/^npo/);
+  });
+
+  it('reads the years a question names as Gregorian years', () => {
+    expect(questions.analyze('令和4年度末時点の団体数は？').dates.map((d) => d.year)).toEqual([2022]);
+    expect(questions.analyze('How many groups at the end of FY2016?').dates.map((d) => d.year)).toEqual([2016]);
+  });
+
+  it('marks names as proper: a place kuromoji knows, a long katakana compound, a capitalized English word', () => {
+    expect(questions.analyze('広島県の計画の目標は？').focus.find((f) => f.label.includes('広島'))?.proper).toBe(true);
+    expect(questions.analyze('パブリック・サポート・テストの基準は？').focus.find((f) => f.label === 'パブリックサポートテスト')?.proper).toBe(true);
+    expect(questions.analyze('Where is Fukuoka?').focus.find((f) => f.label === 'fukuoka')?.proper).toBe(true);
+  });
+
+  it('adds the glossary’s plan words to a resident’s word: 若い人 → 若者, 若年層', () => {
+    const q = questions.analyze('若い人の参加を増やすには？');
+    const young = q.focus.find((f) => f.label === '若い人');
+    expect(young?.alternatives).toEqual(expect.arrayContaining(['若者', '若年層']));
+  });
+
+  it('maps an English question to the plan’s Japanese terms, through the glossary and the EDICT subset', () => {
+    const q = questions.analyze('Which donation methods are attracting attention?');
     expect(q.language).toBe('en');
-    expect(q.searchText).toContain('休眠預金');
-    expect(q.words.map((w) => w.term)).toContain('休眠預金');
-    expect(q.groups.find((g) => g.label === 'dormant deposit')?.kind).toBe('topic');
+    expect(q.words.map((w) => w.term)).toContain('寄附');
+    expect(q.focus.find((f) => f.label === 'attention')?.alternatives).toEqual(expect.arrayContaining(['注目']));
   });
 
-  it('keeps English words the glossary lacks as phrasing, not topic', () => {
+  it('keeps English words no dictionary maps as unmatched focus, reading a capitalized one as romaji', () => {
     const q = questions.analyze("What's the capital of France?");
-    expect(q.language).toBe('en');
-    expect(q.groups.map((g) => g.label)).toEqual(['capital', 'france']);
-    expect(q.groups.every((g) => g.alternatives.length === 0)).toBe(true);
-  });
-
-  it('stems English words for glossary look-ups', () => {
-    expect(['policies', 'volunteered', 'deposits', 'funding'].map(stem)).toEqual(['policy', 'volunteer', 'deposit', 'fund']);
+    expect(q.focus.find((f) => f.label === 'france')).toMatchObject({ alternatives: [], proper: true });
+    const aikasa = questions.analyze('How many registrations did Aikasanet have?').focus.find((f) => f.label === 'aikasanet')!;
+    expect(aikasa.alternatives.length + aikasa.readings.length).toBeGreaterThan(0);
   });
 });

@@ -7,22 +7,24 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDefaultAnswerService } from '../../src/bootstrap.js';
+import { createDefaultAnswerService } from '../../src/app/local-answers.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import type { FollowUps } from '../../src/conversation/types.js';
 import type { AnswerService } from '../../src/qa/types.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
 
 let fake: FakeOpenAI;
 let indexDir: string;
 let answers: AnswerService;
+let followUps: FollowUps;
 const logLines: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
   indexDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kenmin-llm-'));
   const config = loadConfig({ INDEX_DIR: indexDir, OPENAI_BASE_URL: fake.baseURL, LLM_TIMEOUT_MS: '800' });
-  ({ answers } = await createDefaultAnswerService(config, createLogger('info', (line) => logLines.push(line))));
+  ({ answers, followUps } = await createDefaultAnswerService(config, createLogger('info', (line) => logLines.push(line))));
 }, 60_000);
 
 afterAll(async () => {
@@ -94,8 +96,16 @@ describe('answer service with a model', () => {
         ? { text: '休眠預金等活用法はいつから施行されましたか' }
         : { text: '平成30年1月から施行されています[1]。' },
     );
-    const answer = await answers.answer('それはいつから？', { history: [{ question: '休眠預金とは何ですか', answer: '…' }] });
+    const resolved = await followUps.resolve('それはいつから？', [{ question: '休眠預金とは何ですか', answer: '…' }]);
+    expect(resolved).toEqual({ lookup: '休眠預金等活用法はいつから施行されましたか', followUp: true });
+    const answer = await answers.answer(resolved.lookup);
     expect(answer.standaloneQuestion).toContain('休眠預金');
     expect(answer.sources.some((s) => s.text.includes('休眠預金'))).toBe(true);
+  });
+
+  it('rewrites a follow-up offline when the model fails', async () => {
+    fake.setChatReply({ status: 500 });
+    const resolved = await followUps.resolve('それはいつから？', [{ question: '休眠預金とは何ですか', answer: '…' }]);
+    expect(resolved).toEqual({ lookup: '休眠預金はいつから？', followUp: true });
   });
 });

@@ -3,13 +3,15 @@
  * offline), over the real plan built into a temporary INDEX_DIR.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FollowUps } from '../../src/conversation/types.js';
 import type { Answer, AnswerService } from '../../src/qa/types.js';
 import { tempAnswerService } from '../helpers/temp-index.js';
 
 let answers: AnswerService;
+let followUps: FollowUps;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  ({ answers, cleanup } = await tempAnswerService());
+  ({ answers, followUps, cleanup } = await tempAnswerService());
 }, 60_000);
 afterAll(() => cleanup());
 
@@ -40,8 +42,9 @@ describe('answers in Japanese', () => {
     expect(answer.sources.some((s) => s.text.includes(quoted))).toBe(true);
   });
 
-  it('answers what 休眠預金 is with the law that started it', async () => {
+  it('answers what 休眠預金 is with the law that started it, in a frame that names the plan', async () => {
     const answer = await answers.answer('休眠預金とは何ですか');
+    expect(answer.answer).toMatch(/^「山口県県民活動促進基本計画（第3次改定）」には次のように書かれています。\n/);
     expect(answer.answer).toContain('休眠預金等活用法');
     expect(answer.answer).toContain('（出典: ');
   });
@@ -63,7 +66,8 @@ describe('answers in English', () => {
     const answer = await answers.answer('What is dormant deposit funding?');
     expect(answer.abstained).toBe(false);
     expect(answer.language).toBe('en');
-    expect(answer.answer).toMatch(/^The plan says \(in Japanese\):\n/);
+    // An English lead naming the plan's term, then the Japanese quote.
+    expect(answer.answer).toMatch(/^The plan's term for "dormant deposit" is 休眠預金\.\nThe plan says \(in Japanese\):\n/);
     expect(answer.answer).toMatch(/\n\(Source: .*休眠預金.*\)$/);
     expect(answer.answer).toContain('休眠預金');
     expect(answer.sources[0].section).toMatch(/休眠預金の活用等による民間公益活動の促進$/);
@@ -71,12 +75,12 @@ describe('answers in English', () => {
   });
 });
 
-describe('follow-up questions', () => {
+describe('follow-up questions (the conversation layer\'s step, then the answer service)', () => {
   it('carries the topic of the previous question into 「それはいつから施行されましたか」', async () => {
     const first = await answers.answer('休眠預金とは何ですか');
-    const followUp = await answers.answer('それはいつから施行されましたか', {
-      history: [{ question: '休眠預金とは何ですか', answer: first.answer }],
-    });
+    const resolved = await followUps.resolve('それはいつから施行されましたか', [{ question: '休眠預金とは何ですか', answer: first.answer }]);
+    expect(resolved).toEqual({ lookup: '休眠預金はいつから施行されましたか', followUp: true });
+    const followUp = await answers.answer(resolved.lookup);
     expect(followUp.standaloneQuestion).toContain('休眠預金');
     expect(followUp.abstained).toBe(false);
     expect(followUp.sources[0].section).toMatch(/休眠預金の活用等による民間公益活動の促進$/);
@@ -84,7 +88,9 @@ describe('follow-up questions', () => {
   });
 
   it('looks a standalone question up as it is, whatever came before', async () => {
-    const answer = await answers.answer('あいかさねっとって何？', { history: [{ question: '休眠預金とは何ですか', answer: '…' }] });
+    const resolved = await followUps.resolve('あいかさねっとって何？', [{ question: '休眠預金とは何ですか', answer: '…' }]);
+    expect(resolved).toEqual({ lookup: 'あいかさねっとって何？', followUp: false });
+    const answer = await answers.answer(resolved.lookup);
     expect(answer.standaloneQuestion).toBe('あいかさねっとって何？');
     expect(answer.sources[0].section).toMatch(/あいかさねっと/);
   });
@@ -106,7 +112,11 @@ describe('streaming offline', () => {
 
 describe('index info', () => {
   it('names the live plan version, build and embedder', () => {
-    expect(answers.info()).toMatchObject({ planVersion: '3rd-2018', embedder: 'kuromoji-tfidf-hash-v1' });
+    expect(answers.info()).toMatchObject({
+      planVersion: '3rd-2018',
+      embedder: 'kuromoji-tfidf-hash-v1',
+      plan: { title: '山口県県民活動促進基本計画', revision: '第3次改定', period: '平成30〜34年度' },
+    });
     expect(answers.info().chunkCount).toBeGreaterThan(80);
   });
 });

@@ -28,9 +28,15 @@ describe('questions the plan does not cover', () => {
     expect(answer.answer).not.toContain('出典');
   });
 
-  it('abstains in English for an English question', async () => {
+  it('abstains in English for an English question, naming the plan as plans.json does', async () => {
     const answer = await answers.answer("What's the capital of France?");
-    expect(answer.answer).toMatch(/^Sorry, the Yamaguchi Prefecture civic-activity plan does not seem to cover this/);
+    // France is a name the plan never mentions: the refusal says so.
+    expect(answer.answer).toMatch(/^Sorry, the Yamaguchi Prefecture civic-activity plan \(3rd revision\) is Yamaguchi Prefecture's and does not mention "france"/);
+  });
+
+  it('names the plan of the live index in a Japanese refusal', async () => {
+    const answer = await answers.answer('明日の天気を教えて');
+    expect(answer.answer).toContain('「山口県県民活動促進基本計画（第3次改定）」には書かれていないようです');
   });
 });
 

@@ -28,4 +28,15 @@ describe('scripts/build-index.ts', () => {
     expect(await fs.readFile(pointerFile(live.dir), 'utf8')).toBe(pointer);
     expect(await snapshotDir(path.join(live.dir, 'builds'))).toEqual(builds);
   }, 60_000);
+
+  it('refuses a source that plans.json does not list when no --version names it', async () => {
+    const unlisted = path.join(live.dir, 'plan-4th-draft.txt');
+    await fs.copyFile(path.join(live.config.corpusDir, 'yamaguchi-kenmin-katsudo-plan-3rd-revision.txt'), unlisted);
+    const pointer = await fs.readFile(pointerFile(live.dir), 'utf8');
+    const { code, stdout, stderr } = await runScript('build-index.ts', ['--source', unlisted], offlineEnv({ INDEX_DIR: live.dir }) as NodeJS.ProcessEnv);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/not listed in corpus\/plans\.json.*--version <label>/s);
+    expect(stdout).not.toContain('plan-4th-draft');
+    expect(await fs.readFile(pointerFile(live.dir), 'utf8')).toBe(pointer);
+  }, 60_000);
 });

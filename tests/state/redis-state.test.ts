@@ -7,11 +7,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLineChannel } from '../../src/channels/line/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createFixedAnswerService } from '../../src/qa/fixed-answer-service.js';
-import type { AnswerContext } from '../../src/qa/types.js';
+import type { AnswerContext, Turn } from '../../src/qa/types.js';
 import { createHttpServer } from '../../src/server.js';
 import { createRedisState, type RedisState } from '../../src/state/redis-state.js';
 import { startFakeLineApi, type FakeLineApi } from '../fakes/fake-line-api.js';
 import { answerFor, sign, SECRET, textEvent } from '../channels/line/harness.js';
+import { testConversation, testHasher } from '../helpers/conversation.js';
 import { REDIS_SERVER_BIN, SKIP_REDIS_MESSAGE, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 if (!REDIS_SERVER_BIN) console.warn(SKIP_REDIS_MESSAGE);
@@ -19,15 +20,18 @@ if (!REDIS_SERVER_BIN) console.warn(SKIP_REDIS_MESSAGE);
 async function startInstance(name: string, state: RedisState, api: FakeLineApi, logLines: string[]) {
   const asked: Array<{ question: string; context?: AnswerContext }> = [];
   const logger = createLogger('debug', (line) => logLines.push(`${name} ${line}`));
+  const answers = createFixedAnswerService((question, context) => {
+    asked.push({ question, context });
+    return answerFor(question);
+  });
+  // Each replica its own conversation layer, over the one shared Redis state.
+  const { conversation, followUpCalls } = testConversation(answers, { state, logger });
   const channel = createLineChannel({
-    answers: createFixedAnswerService((question, context) => {
-      asked.push({ question, context });
-      return answerFor(question);
-    }),
+    conversation,
     config: { channelSecret: SECRET, channelAccessToken: 'test-token', apiBaseURL: api.baseURL, groupPrefix: '?' },
     state,
     logger,
-    maxQuestionChars: 500,
+    hashUser: testHasher,
     retry: { baseDelayMs: 1, maxDelayMs: 20 },
   });
   const server = createHttpServer({ routes: channel.routes, logger });
@@ -35,6 +39,7 @@ async function startInstance(name: string, state: RedisState, api: FakeLineApi, 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/line/webhook`;
   return {
     asked,
+    followUpCalls: followUpCalls as Array<{ question: string; history: Turn[] }>,
     async deliver(...events: Record<string, unknown>[]) {
       const body = JSON.stringify({ destination: 'Ubot', events });
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': sign(body) }, body });
@@ -98,18 +103,19 @@ describe.skipIf(!REDIS_SERVER_BIN)('Redis short-lived state shared by two LINE i
     expect(logLines.some((l) => l.startsWith('B ') && l.includes('duplicate event skipped'))).toBe(true);
   });
 
-  it('keeps a conversation across instances: the history reaches the service on B', async () => {
+  it('keeps a conversation across instances: the follow-up on B is read against the turn on A', async () => {
     const { instanceA, instanceB } = await twoInstances();
     await instanceA.deliver(textEvent('休眠預金とは何ですか？', { source: { type: 'user', userId: 'U-carol' } }));
     await instanceB.deliver(textEvent('どう使われますか？', { source: { type: 'user', userId: 'U-carol' } }));
 
     expect(instanceB.asked).toHaveLength(1);
-    const history = instanceB.asked[0].context?.history ?? [];
+    const history = instanceB.followUpCalls[0]?.history ?? [];
     expect(history.map((t) => t.question)).toEqual(['休眠預金とは何ですか？']);
     expect(history[0].answer).toContain('休眠預金');
-    // Another user's conversation stays apart.
+    // Another user's conversation stays apart: no history, so no follow-up step.
     await instanceB.deliver(textEvent('どう使われますか？', { source: { type: 'user', userId: 'U-dave' } }));
-    expect(instanceB.asked[1].context?.history ?? []).toEqual([]);
+    expect(instanceB.asked).toHaveLength(2);
+    expect(instanceB.followUpCalls).toHaveLength(1);
   });
 
   it('counts rate-limit hits across instances, and the counter expires', async () => {

@@ -1,6 +1,6 @@
 /**
- * Questions go through the recording decorator into a real SQLite file; the report, and
- * `npm run report`, count what was logged.
+ * Questions go through the conversation layer and the app's question recorder into a real
+ * SQLite file; the report, and `npm run report`, count what was logged.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,11 +12,12 @@ import { QuestionError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { createFixedAnswerService } from '../../src/qa/fixed-answer-service.js';
 import type { Answer } from '../../src/qa/types.js';
-import { createAnswerRecorder } from '../../src/store/recording-answer-service.js';
+import { createQuestionRecorder } from '../../src/app/question-recorder.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { BotStore } from '../../src/store/store.js';
 import { formatReport } from '../../src/store/report-format.js';
 import { answerFor } from '../channels/line/harness.js';
+import { testConversation } from '../helpers/conversation.js';
 
 const DAY = 24 * 60 * 60_000;
 let dir: string;
@@ -40,24 +41,25 @@ function respond(question: string): Answer {
   return answerFor(question);
 }
 
-async function askAll(recordingAnswers: ReturnType<typeof createAnswerRecorder>) {
-  const line = recordingAnswers(createFixedAnswerService(respond), 'line');
-  const api = recordingAnswers(createFixedAnswerService(respond), 'api');
-  for (const q of ['休眠預金とは？', '明日の天気は？', '明日の天気は?', '明日の 天気は？', '今日の天気', '休眠預金の使い道は？']) await line.answer(q);
-  await expect(line.answer('爆発する質問')).rejects.toThrow('index exploded');
-  await expect(line.answer('記号')).rejects.toThrow(QuestionError);
-  await api.answer('休眠預金とは？');
-  await api.answer('週末の天気は？');
+function asker(log: ReturnType<typeof createQuestionRecorder>) {
+  const { conversation } = testConversation(createFixedAnswerService(respond), { log, limits: { questionsPerMinute: 100 } });
+  return (channel: string, text: string, onDelta?: (t: string) => void) => conversation.ask({ channel, userKey: `${channel}:U1`, text, onDelta });
+}
+
+async function askAll(log: ReturnType<typeof createQuestionRecorder>) {
+  const ask = asker(log);
+  for (const q of ['休眠預金とは？', '明日の天気は？', '明日の天気は?', '明日の 天気は？', '今日の天気', '休眠預金の使い道は？']) await ask('line', q);
+  expect((await ask('line', '爆発する質問')).kind).toBe('failed');
+  expect((await ask('line', '記号')).kind).toBe('refused');
+  await ask('api', '休眠預金とは？');
+  await ask('api', '週末の天気は？');
   // Streaming answers are recorded when the stream ends.
-  const stream = api.stream('休眠預金の財源は？');
-  let step = await stream.next();
-  while (!step.done) step = await stream.next();
+  await ask('api', '休眠預金の財源は？', () => undefined);
 }
 
 describe('question log and report', () => {
   it('counts outcomes by channel, abstained questions (variants as one), topics and disliked answers', async () => {
-    const recordingAnswers = createAnswerRecorder({ store, logger: createLogger('silent'), llmConfigured: false });
-    await askAll(recordingAnswers);
+    await askAll(createQuestionRecorder({ store, logger: createLogger('silent'), llmConfigured: false }));
     await store.record({ channel: 'slack', vote: 'down', question: '休眠預金とは？', answer: 'A1', sources: [], userHash: 'u1', at: new Date() });
     await store.record({ channel: 'slack', vote: 'down', question: '休眠預金とは？', answer: 'A1', sources: [], userHash: 'u2', at: new Date() });
     await store.record({ channel: 'slack', vote: 'up', question: '休眠預金とは？', answer: 'A1', sources: [], userHash: 'u3', at: new Date() });
@@ -81,11 +83,10 @@ describe('question log and report', () => {
     const text = formatReport(report);
     expect(text).toContain('Answer rates by channel');
     expect(text).toMatch(/line\s+7\s+2\s+4\s+1\s+28\.6%/);
-    expect(recordingAnswers.inFlight()).toBe(0);
   });
 
   it('npm run report prints the same counts as JSON, read-only while the store is open', async () => {
-    await askAll(createAnswerRecorder({ store, logger: createLogger('silent'), llmConfigured: false }));
+    await askAll(createQuestionRecorder({ store, logger: createLogger('silent'), llmConfigured: false }));
     const { stdout } = await promisify(execFile)(
       path.resolve('node_modules/.bin/tsx'),
       ['scripts/report.ts', '--days', '7', '--json'],
@@ -98,26 +99,11 @@ describe('question log and report', () => {
 
   it('never fails an answer when the store cannot write, and says so once', async () => {
     const lines: string[] = [];
-    const recordingAnswers = createAnswerRecorder({ store, logger: createLogger('info', (l) => lines.push(l)), llmConfigured: false });
+    const ask = asker(createQuestionRecorder({ store, logger: createLogger('info', (l) => lines.push(l)), llmConfigured: false }));
     store.close();
-    const line = recordingAnswers(createFixedAnswerService(respond), 'line');
-    expect((await line.answer('休眠預金とは？')).abstained).toBe(false);
-    expect((await line.answer('休眠預金とは？')).abstained).toBe(false);
+    expect((await ask('line', '休眠預金とは？')).kind).toBe('answered');
+    expect((await ask('line', '休眠預金とは？')).kind).toBe('answered');
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines.filter((l) => l.includes('could not be logged'))).toHaveLength(1);
-  });
-
-  it('waits for answers in flight, up to a bound', async () => {
-    const recordingAnswers = createAnswerRecorder({ logger: createLogger('silent'), llmConfigured: false });
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = recordingAnswers(createFixedAnswerService(async (q) => (await gate, answerFor(q))), 'api');
-    const pending = slow.answer('休眠預金とは？');
-    expect(recordingAnswers.inFlight()).toBe(1);
-    expect(await recordingAnswers.whenIdle(20)).toBe(false);
-    const idle = recordingAnswers.whenIdle(5_000);
-    release();
-    await pending;
-    expect(await idle).toBe(true);
   });
 });

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FeedbackRecord } from '../../src/channels/slack/feedback.js';
 import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import type { BotStore } from '../../src/store/store.js';
+import type { BotStore, FeedbackRecord } from '../../src/store/store.js';
 
 const DAY = 24 * 60 * 60_000;
 let dir: string;
@@ -34,7 +33,7 @@ const vote = (overrides: Partial<FeedbackRecord> = {}): FeedbackRecord => ({
   question: '休眠預金とは？',
   answer: '休眠預金とは、10年以上取引のない預金です。',
   sources: [{ rank: 1, score: 0.9, section: '第5章 > (5) 休眠預金', text: '休眠預金等活用法に基づき…', chunkId: 'c1' }],
-  userHash: 'U-slack-raw-id',
+  userHash: '0123456789abcdef0123456789abcdef',
   at: new Date(),
   ...overrides,
 });
@@ -51,17 +50,19 @@ function query<T>(f: string, read: (db: Database.Database) => T): T {
 const rows = (table: string) => query(file, (db) => db.prepare(`SELECT * FROM ${table}`).all() as any[]);
 
 describe('SQLite store', () => {
-  it('keeps feedback across a restart, in WAL mode, with the user id keyed by a salt kept in the file', async () => {
+  it('keeps feedback across a restart, in WAL mode, with the user hashed by a salt kept in the file', async () => {
     const first = open();
-    await first.record(vote());
+    const hash = first.hashUser('slack:T1:U-slack-raw-id');
+    await first.record(vote({ userHash: hash }));
     first.close();
 
     const second = open();
-    await second.record(vote({ vote: 'up' }));
+    // The generated salt survived the restart: one user, one hash.
+    expect(second.hashUser('slack:T1:U-slack-raw-id')).toBe(hash);
+    await second.record(vote({ vote: 'up', userHash: second.hashUser('slack:T1:U-slack-raw-id') }));
     const stored = rows('feedback');
     expect(stored.map((r) => r.vote)).toEqual(['down', 'up']);
     expect(JSON.parse(stored[0].sources)).toEqual([{ rank: 1, score: 0.9, section: '第5章 > (5) 休眠預金', chunkId: 'c1' }]);
-    // The generated salt survived the restart: one user, one hash.
     expect(stored[0].user_hash).toBe(stored[1].user_hash);
     expect(stored[0].user_hash).toMatch(/^[0-9a-f]{32}$/);
     expect(query(file, (db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
@@ -78,16 +79,13 @@ describe('SQLite store', () => {
 
   it('hashes with USER_HASH_SALT when given, so replicas with their own files agree', async () => {
     const a = open({ salt: 'a-long-shared-salt-value' });
-    await a.logQuestion({ channel: 'line', question: 'q', outcome: 'answered', mode: 'extractive', latencyMs: 3, user: 'U1', at: new Date() });
-    a.close();
-    const otherFile = path.join(dir, 'other.sqlite');
-    const b = openSqliteStore({ path: otherFile, salt: 'a-long-shared-salt-value', logger: createLogger('silent') });
+    const b = openSqliteStore({ path: path.join(dir, 'other.sqlite'), salt: 'a-long-shared-salt-value', logger: createLogger('silent') });
     opened.push(b);
-    await b.logQuestion({ channel: 'line', question: 'q', outcome: 'answered', mode: 'extractive', latencyMs: 3, user: 'U1', at: new Date() });
-    b.close();
-    const hashOf = (f: string) => query(f, (db) => (db.prepare('SELECT user_hash FROM question_log').get() as any).user_hash);
-    expect(hashOf(file)).toBe(hashOf(otherFile));
-    expect(hashOf(file)).not.toBe('U1');
+    expect(a.hashUser('line:U1')).toBe(b.hashUser('line:U1'));
+    expect(a.hashUser('line:U1')).not.toBe(open({ path: path.join(dir, 'third.sqlite') }).hashUser('line:U1'));
+    await a.logQuestion({ channel: 'line', question: 'q', outcome: 'answered', mode: 'extractive', latencyMs: 3, userHash: a.hashUser('line:U1'), at: new Date() });
+    a.close();
+    expect(query(file, (db) => (db.prepare('SELECT user_hash FROM question_log').get() as any).user_hash)).toBe(b.hashUser('line:U1'));
   });
 
   it('deletes rows older than the retention period at start', async () => {

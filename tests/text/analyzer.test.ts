@@ -3,7 +3,7 @@
  * variant spellings, widths and numbers meet in the same terms.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTextStack, type TextStack } from '../../src/bootstrap.js';
+import { loadTextStack, type TextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
 import { chunkTerms } from '../../src/index/build-index.js';
 import { createQuestionAnalyzer } from '../../src/qa/analyze-question.js';

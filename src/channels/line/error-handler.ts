@@ -1,21 +1,17 @@
 /**
- * The LINE channel's one error handler: logs the detail once and says what the user should
- * read, if anything. Logs never hold raw LINE user ids (a personal identifier): only a hash.
+ * The LINE channel's one error handler, for what goes wrong around a question (a refused or
+ * failed question is already an outcome of the conversation layer): logs the detail once and
+ * says what the user should read, if anything. Logs never hold raw LINE user ids (a personal
+ * identifier): only their hash (src/user-hash.ts), which the event handler puts in the context.
  */
-import { createHash } from 'node:crypto';
 import { HTTPFetchError } from '@line/bot-sdk';
-import { ChannelApiError, isQuestionError } from '../../errors.js';
+import { ChannelApiError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { TEXT } from './messages.js';
 
-/** Enough to tell users apart in logs, not enough to find them. */
-export function hashUserId(id: string | undefined): string {
-  if (!id) return 'anonymous';
-  return createHash('sha256').update(id).digest('hex').slice(0, 12);
-}
-
 export interface ErrorContext {
   event: string;
+  /** The user's hash. */
   user: string;
 }
 
@@ -24,11 +20,6 @@ export type LineErrorHandler = (error: unknown, context: ErrorContext) => string
 
 export function createLineErrorHandler(logger: Logger): LineErrorHandler {
   return (error, context) => {
-    if (isQuestionError(error)) {
-      // The answer service refused the question (empty, only symbols); its message is written for users.
-      logger.info('LINE question refused', { ...context, reason: error.message });
-      return error.message;
-    }
     if (error instanceof ChannelApiError) {
       const cause = error.cause;
       logger.error('LINE API call failed', {

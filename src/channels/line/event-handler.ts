@@ -3,11 +3,14 @@
  * greet, answer, show evidence or stay silent. Errors of any event go to the one error handler.
  */
 import type { webhook } from '@line/bot-sdk';
+import type { Conversation } from '../../conversation/types.js';
 import type { Logger } from '../../logger.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
-import { hashUserId, type LineErrorHandler } from './error-handler.js';
+import { foldWidth } from '../../text/normalize.js';
+import type { UserHasher } from '../../user-hash.js';
+import type { LineErrorHandler } from './error-handler.js';
 import { exampleQuickReply, TEXT, textMessage } from './messages.js';
-import type { createQuestionFlow } from './question-flow.js';
+import type { createQuestionReplies } from './reply-to-question.js';
 import type { Destination, LineSender } from './sender.js';
 
 /** LINE redelivers a failed webhook for a while; a day comfortably covers it. */
@@ -17,10 +20,12 @@ export interface EventHandlerDeps {
   state: ShortLivedState;
   logger: Logger;
   sender: LineSender;
-  flow: ReturnType<typeof createQuestionFlow>;
+  conversation: Pick<Conversation, 'plan'>;
+  replies: ReturnType<typeof createQuestionReplies>;
   onError: LineErrorHandler;
   groupPrefix: string;
   now: () => number;
+  hashUser: UserHasher;
 }
 
 /** The chat an event came from: the push target, and the same key for all its events. */
@@ -31,11 +36,6 @@ export function chatIdOf(source: webhook.Source | undefined): string | undefined
   return source.userId;
 }
 
-/** ASCII prefixes also match their full-width form: Japanese keyboards type `？`, not `?`. */
-function prefixForms(prefix: string): string[] {
-  const wide = prefix.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
-  return [...new Set([prefix, wide])].filter(Boolean);
-}
 
 /**
  * In a group or room, the question addressed to the bot, or undefined when the message is for
@@ -48,28 +48,31 @@ export function addressedText(message: webhook.TextMessageContent, groupPrefix: 
     for (const m of [...self].sort((a, b) => b.index - a.index)) text = text.slice(0, m.index) + text.slice(m.index + m.length);
     return text.trim();
   }
+  // The prefix matches in its full-width form too: Japanese keyboards type `？`, not `?`.
   const trimmed = message.text.trimStart();
-  const prefix = prefixForms(groupPrefix).find((p) => trimmed.startsWith(p));
-  return prefix === undefined ? undefined : trimmed.slice(prefix.length).trim();
+  const prefix = foldWidth(groupPrefix);
+  if (!prefix || !foldWidth(trimmed).startsWith(prefix)) return undefined;
+  // Width folding keeps every character one character long, so the prefix's length holds in the text.
+  return trimmed.slice(prefix.length).trim();
 }
 
 export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Event) => Promise<void> {
-  const { state, logger, sender, flow, onError, groupPrefix, now } = deps;
+  const { state, logger, sender, conversation, replies, onError, groupPrefix, now, hashUser } = deps;
 
   async function dispatch(event: webhook.Event, dest: Destination): Promise<void> {
     const source = event.source;
     const oneToOne = source?.type === 'user';
     switch (event.type) {
       case 'follow':
-        await sender.send(dest, [textMessage(TEXT.greeting, exampleQuickReply())]);
+        await sender.send(dest, [textMessage(TEXT.greeting(await conversation.plan()), exampleQuickReply())]);
         return;
       case 'postback':
-        await flow.showEvidence(dest, event.postback.data);
+        await replies.showEvidence(dest, event.postback.data);
         return;
       case 'message': {
         if (event.message.type !== 'text') {
           // Stickers and photos are friendly in a one-to-one chat; in a group they are not for us.
-          if (oneToOne) await sender.send(dest, [textMessage(TEXT.nonText, exampleQuickReply())]);
+          if (oneToOne) await sender.send(dest, [textMessage(TEXT.nonText(await conversation.plan()), exampleQuickReply())]);
           return;
         }
         const text = oneToOne ? event.message.text : addressedText(event.message, groupPrefix);
@@ -77,11 +80,11 @@ export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Even
         const chat = chatIdOf(source) ?? 'unknown';
         const userId = source?.userId;
         const asker = {
-          rateKey: userId ?? chat,
-          conversationKey: `line:conv:${chat}:${userId ?? ''}`,
+          userKey: `line:${userId ?? chat}`,
+          chatKey: `line:${chat}:${userId ?? ''}`,
           loadingChatId: oneToOne ? userId : undefined,
         };
-        await flow.ask(dest, asker, text);
+        await replies.ask(dest, asker, text);
         return;
       }
       default:
@@ -92,7 +95,8 @@ export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Even
   return async (event) => {
     // Standby: another channel (a module) owns this chat now, and it replies, not us.
     if (event.mode === 'standby') return;
-    const user = hashUserId(event.source?.userId ?? chatIdOf(event.source));
+    // The same key and hasher as the conversation layer's: one user, one hash in every log line.
+    const user = hashUser(`line:${event.source?.userId ?? chatIdOf(event.source) ?? 'anonymous'}`);
     if (event.webhookEventId && !(await state.claimOnce(`line:event:${event.webhookEventId}`, DEDUPE_TTL_MS))) {
       logger.info('LINE duplicate event skipped', { event: event.type, redelivery: event.deliveryContext?.isRedelivery, user });
       return;

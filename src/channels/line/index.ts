@@ -1,35 +1,33 @@
 /**
- * The LINE channel: a thin adapter from Messaging API webhooks to the answer service.
+ * The LINE channel: a thin adapter from Messaging API webhooks to the conversation layer.
  * `createLineRoutes` is what the server mounts; `createLineChannel` also exposes `whenIdle()`
- * so that tests and a graceful shutdown can wait for answers still being sent.
+ * so that tests can wait for answers still being sent (shutdown waits on the conversation).
  */
 import { messagingApi } from '@line/bot-sdk';
 import type { LineConfig } from '../../config.js';
+import type { Conversation } from '../../conversation/types.js';
 import type { Logger } from '../../logger.js';
-import type { AnswerService } from '../../qa/types.js';
 import type { HttpRoute } from '../../server.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
+import type { UserHasher } from '../../user-hash.js';
+import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
+import { createTtlStore } from '../ttl-store.js';
 import { createLineErrorHandler } from './error-handler.js';
 import { createEventHandler } from './event-handler.js';
-import { createEvidenceStore } from './evidence-store.js';
-import { createQuestionFlow, type MemoryOptions, type RateLimitOptions } from './question-flow.js';
+import { createQuestionReplies } from './reply-to-question.js';
 import { createLineSender, DEFAULT_RETRY, type RetryOptions } from './sender.js';
 import { createWebhookRoute } from './webhook-route.js';
-import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
 
 export interface LineChannelOptions {
-  answers: AnswerService;
+  conversation: Conversation;
   config: LineConfig;
+  /** For webhook de-duplication (the conversation keeps its own state). */
   state: ShortLivedState;
   logger: Logger;
-  /** Longer questions are cut to this many characters (and the reply says so). */
-  maxQuestionChars: number;
+  /** Hashes user ids for logs (the conversation layer's hasher): raw LINE ids never reach a log. */
+  hashUser: UserHasher;
   /** @default Date.now */
   now?: () => number;
-  /** @default { max: 10, windowMs: 60000 } */
-  rateLimit?: Partial<RateLimitOptions>;
-  /** @default { maxTurns: 4, ttlMs: 1800000 } */
-  memory?: Partial<MemoryOptions>;
   /** Retries of LINE API calls on 429 and 5xx. @default { retries: 2, baseDelayMs: 500, maxDelayMs: 5000 } */
   retry?: Partial<RetryOptions>;
   /**
@@ -50,7 +48,7 @@ export interface LineChannel {
 }
 
 export function createLineChannel(options: LineChannelOptions): LineChannel {
-  const { answers, config, state, logger, maxQuestionChars } = options;
+  const { conversation, config, state, logger, hashUser } = options;
   const now = options.now ?? Date.now;
   const client = new messagingApi.MessagingApiClient({ channelAccessToken: config.channelAccessToken, baseURL: config.apiBaseURL });
   const sender = createLineSender({
@@ -61,33 +59,22 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
     replyDeadlineMs: options.replyDeadlineMs ?? 50_000,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   });
-  const flow = createQuestionFlow({
-    answers,
-    state,
+  const replies = createQuestionReplies({
+    conversation,
     logger,
     sender,
-    evidence: createEvidenceStore({ now }),
-    maxQuestionChars,
-    rateLimit: { max: 10, windowMs: 60_000, ...options.rateLimit },
-    memory: { maxTurns: 4, ttlMs: 30 * 60_000, ...options.memory },
-    now,
+    // 根拠を見る is tapped soon after an answer, if at all; past this the postback asks again.
+    evidence: createTtlStore({ maxEntries: 5_000, ttlMs: 30 * 60_000, now }),
     progressDelayMs: options.progressDelayMs ?? PROGRESS_SIGN_DELAY_MS,
   });
   const onError = createLineErrorHandler(logger);
-  const handleEvent = createEventHandler({ state, logger, sender, flow, onError, groupPrefix: config.groupPrefix, now });
-
-  const pending = new Set<Promise<void>>();
-  const track = (work: Promise<void>) => {
-    const settled = work.catch((error: unknown) => void onError(error, { event: 'batch', user: 'unknown' }));
-    pending.add(settled);
-    void settled.finally(() => pending.delete(settled));
-  };
+  const handleEvent = createEventHandler({ state, logger, sender, conversation, replies, onError, groupPrefix: config.groupPrefix, now, hashUser });
+  // The answers are sent after the 200: the conversation's one in-flight count covers them.
+  const track = (work: Promise<void>) => void conversation.track(work.catch((error: unknown) => void onError(error, { event: 'batch', user: 'unknown' })));
 
   return {
     routes: [createWebhookRoute({ channelSecret: config.channelSecret, logger, handleEvent, track })],
-    async whenIdle() {
-      while (pending.size > 0) await Promise.all(pending);
-    },
+    whenIdle: async () => void (await conversation.whenIdle()),
   };
 }
 

@@ -4,6 +4,8 @@
  * labels, 300-character postback data (https://developers.line.biz/en/reference/messaging-api/).
  */
 import type { messagingApi } from '@line/bot-sdk';
+import type { AskOutcome } from '../../conversation/types.js';
+import { planName, type PlanIdentity } from '../../corpus/plan-identity.js';
 import type { Answer, Source } from '../../qa/types.js';
 import { headingTopic, LINE_LABEL_MAX, LINE_TEXT_MAX, shortenSection, toPlainText, truncate } from './plain-text.js';
 
@@ -18,23 +20,22 @@ const EVIDENCE_SOURCES = 3;
 
 export const EXAMPLE_QUESTIONS = ['休眠預金とは何ですか？', '認定NPO法人になるには？', 'あいかさねっとって何？'];
 
+/** The plan is named as the live index names it: a new revision greets as itself. */
 export const TEXT = {
-  greeting: [
-    'お友だち追加ありがとうございます。',
-    '「山口県県民活動促進基本計画（第3次改定）」について、計画の本文をもとにお答えします。',
-    '',
-    'たとえば次のように聞いてください。',
-    ...EXAMPLE_QUESTIONS.map((q) => `・${q}`),
-    '',
-    '答えには出典（計画のどの節か）を添えます。「根拠を見る」で本文も確かめられます。',
-  ].join('\n'),
-  nonText: 'ありがとうございます。このボットは「山口県県民活動促進基本計画」についての文字の質問にお答えします。知りたいことを文章で送ってください。',
-  emptyQuestion: 'ご質問の内容を続けて書いてください。例：「休眠預金とは何ですか？」',
-  rateLimited: '短い時間にたくさんのご質問をいただきました。申し訳ありませんが、1分ほどおいてからもう一度お送りください。',
+  greeting: (plan: PlanIdentity) =>
+    [
+      'お友だち追加ありがとうございます。',
+      `「${planName(plan)}」について、計画の本文をもとにお答えします。`,
+      '',
+      'たとえば次のように聞いてください。',
+      ...EXAMPLE_QUESTIONS.map((q) => `・${q}`),
+      '',
+      '答えには出典（計画のどの節か）を添えます。「根拠を見る」で本文も確かめられます。',
+    ].join('\n'),
+  nonText: (plan: PlanIdentity) => `ありがとうございます。このボットは「${planName(plan)}」についての文字の質問にお答えします。知りたいことを文章で送ってください。`,
   apology: '申し訳ありません。いま回答を用意できませんでした。少し時間をおいて、もう一度お試しください。',
   evidenceGone: '根拠の表示期限が過ぎました。お手数ですが、もう一度ご質問ください。',
   noEvidence: 'この質問には、計画の中に根拠となる箇所が見つかりませんでした。',
-  shortened: (max: number) => `（ご質問が長かったため、先頭の${max}文字で回答しています）`,
 };
 
 export interface EvidencePostback {
@@ -84,16 +85,13 @@ export function exampleQuickReply(): messagingApi.QuickReply {
 
 export interface AnswerMessageOptions {
   question: string;
-  /** Set when the question was cut to this many characters. */
-  shortenedTo?: number;
   /** Postback data for 根拠を見る; absent when the answer abstained. */
   evidenceData?: string;
 }
 
+/** The answer (its notices first: the question was cut, a follow-up was looked up as …) with its section and buttons. */
 export function answerMessages(answer: Answer, options: AnswerMessageOptions): Message[] {
-  const lines: string[] = [];
-  if (options.shortenedTo) lines.push(TEXT.shortened(options.shortenedTo), '');
-  lines.push(truncate(toPlainText(answer.answer), ANSWER_MAX_CHARS));
+  const lines: string[] = [truncate(toPlainText(answer.answer), ANSWER_MAX_CHARS)];
   const section = answer.sources[0] && shortenSection(answer.sources[0].section);
   if (section && !answer.abstained) lines.push('', `${answer.language === 'en' ? 'Source' : '出典'}: ${section}`);
 
@@ -119,3 +117,9 @@ export function evidenceMessages(sources: Source[]): Message[] {
 
 export const textMessage = (text: string, quickReply?: messagingApi.QuickReply): Message =>
   quickReply ? { type: 'text', text: truncate(text, LINE_TEXT_MAX), quickReply } : { type: 'text', text: truncate(text, LINE_TEXT_MAX) };
+
+/** What to send for an outcome that is not an answer; nothing for a flood past the limit, which was told once. */
+export function unansweredMessages(outcome: Exclude<AskOutcome, { kind: 'answered' | 'shortened' }>): Message[] {
+  if (outcome.kind === 'rate-limited') return outcome.firstOver ? [textMessage(outcome.message)] : [];
+  return [textMessage(outcome.message, outcome.kind === 'empty' ? exampleQuickReply() : undefined)];
+}

@@ -2,6 +2,7 @@
  * Text shaping for LINE: LINE shows Markdown raw, so answers become plain text, and every
  * length is cut to the platform limits (https://developers.line.biz/en/reference/messaging-api/#text-message).
  */
+import { shortSectionPath } from '../../corpus/section.js';
 
 /** LINE: a text message holds at most 5,000 characters. */
 export const LINE_TEXT_MAX = 5_000;
@@ -29,19 +30,8 @@ export function toPlainText(markdown: string): string {
     .trim();
 }
 
-/**
- * `本文 > 第5章 施策の展開方向 > 2 … > (5) 休眠預金の活用等…` → `第5章 施策の展開方向 › (5) 休眠預金の活用等…`:
- * the chapter tells where in the plan, the last heading tells what; the middle is noise on a phone.
- */
-export function shortenSection(section: string, max = 60): string {
-  const parts = section
-    .split(/\s*>\s*/)
-    .map((p) => p.trim())
-    .filter((p) => p && p !== '…' && p !== '本文');
-  if (parts.length === 0) return '';
-  const picked = parts.length > 2 ? [parts[0], parts[parts.length - 1]] : parts;
-  return truncate(picked.join(' › '), max);
-}
+/** A heading path for a phone: chapter › last heading (see shortSectionPath), at most `max` characters. */
+export const shortenSection = (section: string, max = 60) => shortSectionPath(section, { separator: ' › ', maxChars: max });
 
 /** The last heading without its numbering, e.g. `(5) 休眠預金の活用等…` → `休眠預金の活用等…`. */
 export function headingTopic(section: string): string {

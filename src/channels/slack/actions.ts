@@ -5,8 +5,7 @@
  */
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { ACTION_FEEDBACK_UP, ACTION_POST_TO_CHANNEL, answerBlocks } from './blocks.js';
-import type { SlackDeps } from './deps.js';
-import { hashUserId } from './feedback.js';
+import { slackUserKey, type SlackDeps } from './deps.js';
 import { EXPIRED_TEXT, NOT_IN_CHANNEL_TEXT, POST_FAILED_TEXT, POSTED_TEXT, THANKS_TEXT } from './messages.js';
 import { callSlack } from './web-api-errors.js';
 
@@ -19,7 +18,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(/^feedback_(up|down)$/, async ({ ack, body, action, respond }) => {
     await ack();
     const vote = action.action_id === ACTION_FEEDBACK_UP ? 'up' : 'down';
-    const userHash = hashUserId(deps.signingSecret, body.team?.id, body.user.id);
+    const userHash = deps.hashUser(slackUserKey(body.team?.id, body.user.id));
     if (!(await deps.state.claimOnce(`slack:vote:${action.value}:${userHash}:${vote}`, VOTE_DEDUPE_MS))) return;
     const entry = action.value ? deps.store.get(action.value) : undefined;
     if (!entry) logger.warn('feedback for a forgotten answer', { channel: 'slack', vote });
@@ -50,7 +49,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await say(EXPIRED_TEXT);
       return;
     }
-    const message = answerBlocks(entry.answer, { id, askedBy: { userId: body.user.id, question: entry.question } });
+    const message = answerBlocks(entry.answer, { id, plan: await deps.conversation.plan(), askedBy: { userId: body.user.id, question: entry.question } });
     const sent = await callSlack(logger, 'chat.postMessage', () => client.chat.postMessage({ channel, ...message }));
     if (sent.ok) await say(POSTED_TEXT, true);
     // Without chat:write.public the bot can post only where it is a member.

@@ -3,9 +3,10 @@
  * passage quoted), a note when the service abstained, then 👍/👎 buttons.
  * Slack's limits: 3,000 characters a section text, 50 blocks a message, 2,000 characters a
  * button value (https://docs.slack.dev/reference/block-kit/blocks). Button values carry only
- * an id; the answer itself stays in the AnswerStore.
+ * an id; the answer itself stays in the TtlStore (src/channels/ttl-store.ts).
  */
 import type { types } from '@slack/bolt';
+import { planName, type PlanIdentity } from '../../corpus/plan-identity.js';
 import type { Answer } from '../../qa/types.js';
 import { escapeMrkdwn, fitMrkdwn, quoteLines } from './mrkdwn.js';
 
@@ -25,7 +26,7 @@ export const ACTION_POST_TO_CHANNEL = 'post_to_channel';
 
 const LABELS = {
   ja: {
-    sources: '*出典*（山口県県民活動促進基本計画 第3次改定）',
+    sources: (plan: PlanIdentity) => `*出典*（${escapeMrkdwn(planName(plan))}）`,
     abstained: '⚠️ 計画書の中に、はっきり答えられる記述が見つかりませんでした。言い換えて質問するか、県の担当窓口にお問い合わせください。',
     up: '👍 役に立った',
     down: '👎 役に立たなかった',
@@ -33,7 +34,7 @@ const LABELS = {
     askedBy: (user: string, q: string) => `<@${user}> さんの質問: ${q}`,
   },
   en: {
-    sources: '*Sources* (Yamaguchi Prefecture civic-activity plan, 3rd revision)',
+    sources: (plan: PlanIdentity) => `*Sources* (${escapeMrkdwn(planName(plan, 'en'))})`,
     abstained: '⚠️ The plan has no passage that answers this clearly. Try rephrasing, or ask the prefecture office.',
     up: '👍 Helpful',
     down: '👎 Not helpful',
@@ -45,6 +46,8 @@ const LABELS = {
 export interface AnswerBlocksOptions {
   /** Id of the stored answer; becomes the buttons' value. */
   id: string;
+  /** The plan the answer comes from, named over its sources (as the live index names it). */
+  plan: PlanIdentity;
   /** Adds the 「チャンネルに投稿」 button (for the ephemeral slash-command answer). @default false */
   postToChannel?: boolean;
   /** Shows who asked what (for an answer posted to a channel from a slash command). */
@@ -72,7 +75,7 @@ export function answerBlocks(answer: Answer, options: AnswerBlocksOptions): Slac
 
   const sources = answer.sources.slice(0, MAX_SOURCES);
   if (sources.length > 0) {
-    blocks.push({ type: 'divider' }, context(labels.sources));
+    blocks.push({ type: 'divider' }, context(labels.sources(options.plan)));
     for (const source of sources) blocks.push(mrkdwnSection(sourceText(source.section, source.text)));
   }
 

@@ -1,39 +1,41 @@
 /**
- * The Slack channel: a bolt App over one AnswerService. In HTTP mode its events, slash commands
+ * The Slack channel: a bolt App over the conversation layer. In HTTP mode its events, slash commands
  * and button clicks all arrive at `POST /slack/events` on our own server (see RouteReceiver);
  * with `config.appToken` it uses Socket Mode instead and contributes no route.
  */
 import { App, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { SlackConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import type { AnswerService } from '../../qa/types.js';
+import type { Conversation } from '../../conversation/types.js';
 import type { HttpRoute } from '../../server.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
 import { registerActions } from './actions.js';
-import { createAnswerStore } from './answer-store.js';
 import { toBoltLogger } from './bolt-logger.js';
-import { registerConversationHandlers } from './conversation.js';
 import type { SlackDeps } from './deps.js';
 import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
-import { createLogFeedbackSink, type FeedbackSink } from './feedback.js';
+import { createTtlStore } from '../ttl-store.js';
+import { createLogFeedbackSink } from './feedback.js';
+import type { FeedbackSink } from '../../store/store.js';
+import type { UserHasher } from '../../user-hash.js';
 import { RouteReceiver } from './route-receiver.js';
-import { registerSlashCommand } from './slash-command.js';
+import { registerQuestionHandlers } from './questions.js';
 import { slackErrorCode, toChannelApiError } from './web-api-errors.js';
 
-export type { FeedbackRecord, FeedbackSink } from './feedback.js';
+export type { FeedbackRecord, FeedbackSink } from '../../store/store.js';
 
 /** A retried event must be forgotten no sooner than Slack stops retrying (about an hour). */
 const EVENT_DEDUPE_MS = 2 * 60 * 60_000;
 
 export interface SlackChannelOptions {
-  answers: AnswerService;
+  conversation: Conversation;
   config: SlackConfig;
+  /** For event de-duplication and vote de-duplication (the conversation keeps its own state). */
   state: ShortLivedState;
   logger: Logger;
-  /** Longer questions are cut to this many characters. */
-  maxQuestionChars: number;
   /** Where 👍/👎 clicks go. @default a sink that logs them */
   feedback?: FeedbackSink;
+  /** Hashes user ids (the store's hasher): raw ids never reach a log or a record. */
+  hashUser: UserHasher;
   /** The 👀 reaction is added only when an answer takes longer than this. @default 1000 */
   progressDelayMs?: number;
 }
@@ -45,7 +47,7 @@ export interface SlackChannel {
   start(): Promise<void>;
   /** Disconnects, then waits for answers still being made. */
   stop(): Promise<void>;
-  /** Resolves once no event is being handled (for graceful shutdown and tests). */
+  /** Resolves once nothing is in flight (for tests; shutdown waits on the conversation). */
   idle(): Promise<void>;
 }
 
@@ -74,16 +76,8 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
     clientOptions,
   });
 
-  const inflight = new Set<Promise<void>>();
-  app.use(async ({ next }) => {
-    const work = next();
-    inflight.add(work);
-    try {
-      await work;
-    } finally {
-      inflight.delete(work);
-    }
-  });
+  // Listeners go on after their ack: the conversation's one in-flight count covers them, for shutdown.
+  app.use(async ({ next }) => void (await options.conversation.track(next())));
   // Slack retries an event it thinks we missed (X-Slack-Retry-Num). The first delivery was
   // already acknowledged and is being answered, maybe on another replica: never answer twice.
   app.use(async ({ context, body, next }) => {
@@ -104,17 +98,16 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
   });
 
   const deps: SlackDeps = {
-    answers: options.answers,
+    conversation: options.conversation,
     state,
     logger,
-    maxQuestionChars: options.maxQuestionChars,
     feedback: options.feedback ?? createLogFeedbackSink(logger),
-    store: createAnswerStore(),
-    signingSecret: config.signingSecret,
+    // A button may be clicked hours later; a day's answers of a support center fit easily.
+    store: createTtlStore({ maxEntries: 2_000, ttlMs: 24 * 60 * 60_000 }),
+    hashUser: options.hashUser,
     progressDelayMs: options.progressDelayMs ?? PROGRESS_SIGN_DELAY_MS,
   };
-  registerConversationHandlers(app, deps);
-  registerSlashCommand(app, deps, config.slashCommand);
+  registerQuestionHandlers(app, deps, config.slashCommand);
   registerActions(app, deps);
 
   try {
@@ -125,9 +118,7 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
     throw wrapped;
   }
 
-  const idle = async () => {
-    while (inflight.size > 0) await Promise.allSettled([...inflight]);
-  };
+  const idle = async () => void (await options.conversation.whenIdle());
   return {
     routes: routeReceiver ? [routeReceiver.route] : [],
     start: async () => {

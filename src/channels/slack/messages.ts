@@ -1,14 +1,15 @@
 /** What the bot says besides answers: usage help and short apologies (never silence). */
+import { planName, type PlanIdentity } from '../../corpus/plan-identity.js';
 
-export const usageText = (slashCommand: string) =>
+/** The plan is named as the live index names it. */
+export const usageText = (slashCommand: string, plan: PlanIdentity) =>
   [
-    '山口県県民活動促進基本計画（第3次改定）について質問できます。',
+    `${planName(plan)}について質問できます。`,
     `• スラッシュコマンド: \`${slashCommand} NPOへの支援策は？\`（自分だけに表示）`,
     '• チャンネルでボットをメンション、またはダイレクトメッセージで質問してください。',
   ].join('\n');
 
 export const EMPTY_MENTION_TEXT = '質問をどうぞ。例: 「協働の推進について教えて」';
-export const ANSWER_FAILED_TEXT = '申し訳ありません。回答を作る途中でエラーが起きました。少し時間をおいて、もう一度お試しください。';
 export const POST_FAILED_TEXT = '申し訳ありません。回答を表示できませんでした。もう一度お試しください。';
 export const EXPIRED_TEXT = 'この回答の記録は期限切れです。お手数ですが、もう一度質問してください。';
 export const NOT_IN_CHANNEL_TEXT =

@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import type { HttpRoute } from '../../server.js';
-import type { HttpApiOptions } from '../http-api.js';
-import { createAskStreamRoute } from './ask-stream.js';
+import type { HttpQuestionOptions } from '../http-question.js';
+import { createStreamRoute } from './stream-route.js';
 
-/** The same options as the JSON API: the page obeys the same token and rate limit. */
-export type WebRoutesOptions = HttpApiOptions;
+/** The same options as the JSON API: the page obeys the same token and limits. */
+export type WebRoutesOptions = HttpQuestionOptions;
 
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
@@ -50,5 +50,5 @@ export function createWebRoutes(options: WebRoutesOptions): HttpRoute[] {
   });
   // Browsers ask for it on their own; an empty answer keeps 404s out of the log and the console.
   const favicon: HttpRoute = { method: 'GET', path: '/favicon.ico', handle: (_req, res) => void res.writeHead(204).end() };
-  return [...routes, favicon, createAskStreamRoute(options)];
+  return [...routes, favicon, createStreamRoute(options)];
 }

@@ -7,40 +7,11 @@ import { StringOutputParser } from '@langchain/core/output_parsers';
 import { RunnableLambda, RunnablePassthrough, RunnableSequence } from '@langchain/core/runnables';
 import { LlmError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { Language, Source } from '../types.js';
+import type { Source } from '../types.js';
 import { startDeadline, toLlmError } from './llm-failure.js';
 import { buildAnswerMessages, leaksSystemPrompt } from './prompt.js';
 import { isAbstention, normalizeCitations, showableSoFar, stripThinking } from './reply-text.js';
-
-// A type alias, not an interface: RunnablePassthrough.assign wants an indexable record.
-export type LlmAnswerInput = {
-  question: string;
-  language: Language;
-  /** Numbered in the prompt by `Source.rank`. */
-  passages: Source[];
-};
-
-export interface LlmAnswer {
-  /** Empty when abstained: the service writes the polite abstention itself. */
-  text: string;
-  /** Ranks of the passages the answer cites, ascending. Never empty unless abstained. */
-  citedRanks: number[];
-  abstained: boolean;
-}
-
-export interface LlmAnswerer {
-  /** Throws LlmError ('timeout' | 'http' | 'connection' | 'empty' | 'garbage'). */
-  answer(input: LlmAnswerInput, signal?: AbortSignal): Promise<LlmAnswer>;
-  /**
-   * Yields text deltas as they arrive (the sentinel and unclosed citations are held back),
-   * then checks the whole reply like `answer()` and returns it. If the check fails it throws
-   * LlmError after deltas were yielded: a channel that already showed them must replace them
-   * with the fallback answer. The returned `text` is authoritative (a dropped citation can
-   * make it differ from the deltas); a channel that edits one message in place should end
-   * with it.
-   */
-  stream(input: LlmAnswerInput, signal?: AbortSignal): AsyncGenerator<string, LlmAnswer, void>;
-}
+import type { LlmAnswer, LlmAnswerer, LlmAnswerInput } from './types.js';
 
 export interface LlmAnswererOptions {
   model: BaseChatModel;

@@ -3,6 +3,7 @@
  * abstain with a fixed sentinel that code can detect; the question is data, never instructions.
  */
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { planName, type PlanIdentity } from '../../corpus/plan-identity.js';
 import type { Language, Source } from '../types.js';
 
 /** What the model replies, alone, when the passages do not answer the question. */
@@ -29,10 +30,10 @@ const LANGUAGE_RULES: Record<Language, string> = {
     'and give Japanese names of programs with an English gloss.',
 };
 
-export function buildSystemPrompt(language: Language): string {
+export function buildSystemPrompt(language: Language, plan: PlanIdentity): string {
   return [
-    `[${PROMPT_CANARY}] You answer residents' questions about 山口県県民活動促進基本計画（第3次改定）, ` +
-      "Yamaguchi Prefecture's plan for promoting civic activities. People read your answer on a phone.",
+    `[${PROMPT_CANARY}] You answer residents' questions about ${planName(plan)} (${planName(plan, 'en')}), ` +
+      'a plan of the prefecture for promoting civic activities. People read your answer on a phone.',
     'Rules:',
     '1. Answer ONLY from the numbered passages in the user message. Use no outside knowledge and do not guess.',
     '2. After each sentence, cite the passages it comes from by number in square brackets, e.g. [1] or [2][3]. ' +
@@ -67,6 +68,8 @@ export interface AnswerPromptInput {
   question: string;
   language: Language;
   passages: Source[];
+  /** The plan the passages come from: the model is told which plan it answers about. */
+  plan: PlanIdentity;
   /**
    * Longer passages are cut, so five of them fit a small local model's context (4k tokens).
    * @default 1200
@@ -74,7 +77,7 @@ export interface AnswerPromptInput {
   maxPassageChars?: number;
 }
 
-export function buildAnswerMessages({ question, language, passages, maxPassageChars = 1200 }: AnswerPromptInput): BaseMessage[] {
+export function buildAnswerMessages({ question, language, passages, plan, maxPassageChars = 1200 }: AnswerPromptInput): BaseMessage[] {
   const user = [
     '<passages>',
     formatPassages(passages, maxPassageChars),
@@ -84,7 +87,7 @@ export function buildAnswerMessages({ question, language, passages, maxPassageCh
     neutralize(question),
     '</question>',
   ].join('\n');
-  return [new SystemMessage(buildSystemPrompt(language)), new HumanMessage(user)];
+  return [new SystemMessage(buildSystemPrompt(language, plan)), new HumanMessage(user)];
 }
 
 /** True when a reply reproduces the system prompt (a prompt-injection success). */

@@ -2,12 +2,12 @@
  * Pure functions over the model's reply text: citations, thinking blocks, the abstention
  * sentinel. Shared by the one-shot and the streamed answer so both validate the same way.
  */
+import { foldWidth } from '../../text/normalize.js';
 import { NOT_IN_PLAN } from './prompt.js';
 
 /** `[1]`, `[1][2]`, `[1, 2]`, `[1、2]`, full-width `［１］`, and `【1】`, which Japanese models like. */
 const CITATION = /([ \t\u3000]*)[[［【]\s*([0-9０-９]{1,3}(?:\s*[,，、]\s*[0-9０-９]{1,3})*)\s*[\]］】]/g;
 
-const toAsciiDigits = (s: string) => s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
 
 export interface CitedText {
   text: string;
@@ -22,7 +22,7 @@ export interface CitedText {
 export function normalizeCitations(text: string, validRanks: ReadonlySet<number>): CitedText {
   const cited = new Set<number>();
   const out = text.replace(CITATION, (_match, lead: string, list: string) => {
-    const ranks = toAsciiDigits(list)
+    const ranks = foldWidth(list)
       .split(/\s*[,，、]\s*/)
       .map(Number)
       .filter((n) => validRanks.has(n));

@@ -97,7 +97,7 @@ describe('LINE conversation', () => {
   });
 
   it('cuts a 20,000-character message to maxQuestionChars and says so, within LINE limits', async () => {
-    h = await startHarness({ maxQuestionChars: 500 });
+    h = await startHarness({ limits: { maxQuestionChars: 500 } });
     await h.deliver(textEvent('休'.repeat(20_000)));
     expect(h.asked[0].question).toHaveLength(500);
     const { messages } = lastReply();
@@ -105,17 +105,18 @@ describe('LINE conversation', () => {
     for (const m of messages) expect([...m.text].length).toBeLessThanOrEqual(5_000);
   });
 
-  it('passes the conversation as history, so a follow-up works', async () => {
+  it('keeps the conversation, so that a follow-up is read against it', async () => {
     h = await startHarness();
     await h.deliver(textEvent('休眠預金とは何ですか？'));
     await h.deliver(textEvent('それはどう使われますか？'));
     await h.deliver(textEvent('認定NPO法人になるには？', { source: { type: 'user', userId: 'U-bob' } }));
-    expect(h.asked[1].context?.history).toEqual([{ question: '休眠預金とは何ですか？', answer: answerFor('').answer }]);
-    expect(h.asked[2].context?.history).toEqual([]); // another user's conversation is separate
+    // The first question of a conversation has no history to read: it is looked up as it is.
+    expect(h.followUpCalls).toEqual([{ question: 'それはどう使われますか？', history: [{ question: '休眠預金とは何ですか？', answer: answerFor('').answer }] }]);
+    expect(h.asked.map((a) => a.question)).toEqual(['休眠預金とは何ですか？', 'それはどう使われますか？', '認定NPO法人になるには？']);
   });
 
   it('limits questions per user, and says so once per window', async () => {
-    h = await startHarness({ rateLimit: { max: 2, windowMs: 60_000 } });
+    h = await startHarness({ limits: { questionsPerMinute: 2 } });
     for (let i = 0; i < 5; i++) await h.deliver(textEvent(`休眠預金の質問${i}`));
     await h.deliver(textEvent('休眠預金とは？', { source: { type: 'user', userId: 'U-bob' } }));
     expect(h.asked).toHaveLength(3);

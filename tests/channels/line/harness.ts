@@ -5,12 +5,14 @@
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createLineChannel, type LineChannelOptions } from '../../../src/channels/line/index.js';
+import type { ConversationLimits, FollowUps } from '../../../src/conversation/types.js';
 import { createLogger } from '../../../src/logger.js';
 import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.js';
-import type { Answer, AnswerContext } from '../../../src/qa/types.js';
+import type { Answer, AnswerContext, AnswerService, IndexInfo } from '../../../src/qa/types.js';
 import { createHttpServer } from '../../../src/server.js';
 import { createMemoryState } from '../../../src/state/short-lived-state.js';
 import { startFakeLineApi } from '../../fakes/fake-line-api.js';
+import { testConversation, testHasher, TEST_INFO } from '../../helpers/conversation.js';
 
 export const SECRET = 'test-channel-secret';
 
@@ -60,8 +62,16 @@ export function event(overrides: Record<string, unknown> = {}): Record<string, u
 export const textEvent = (text: string, overrides: Record<string, unknown> = {}) =>
   event({ message: { type: 'text', id: `m-${eventSeq}`, text, quoteToken: 'q' }, ...overrides });
 
-export type HarnessOptions = Partial<Omit<LineChannelOptions, 'answers' | 'config' | 'state' | 'logger'>> & {
+export type HarnessOptions = Partial<Omit<LineChannelOptions, 'conversation' | 'config' | 'state' | 'logger' | 'hashUser'>> & {
   respond?: (question: string, context?: AnswerContext) => Answer | Promise<Answer>;
+  /** An answer service of its own instead of `respond` (the real one, say). */
+  answers?: AnswerService;
+  /** The conversation layer's limits. @default 500 characters, 10 questions a minute, 4 turns */
+  limits?: Partial<ConversationLimits>;
+  /** @default one that looks every question up as it is (and records what it saw) */
+  followUps?: FollowUps;
+  /** What the answer service says of its index (the plan's name, say). */
+  info?: IndexInfo;
 };
 
 export async function startHarness(options: HarnessOptions = {}) {
@@ -69,16 +79,19 @@ export async function startHarness(options: HarnessOptions = {}) {
   const asked: { question: string; context?: AnswerContext }[] = [];
   const logLines: string[] = [];
   const logger = createLogger('debug', (line) => logLines.push(line));
-  const { respond = answerFor, ...rest } = options;
+  const { respond = answerFor, answers, limits, followUps, info = TEST_INFO, ...rest } = options;
+  const fixed = createFixedAnswerService((question, context) => {
+    asked.push({ question, context });
+    return respond(question, context);
+  }, info);
+  const state = createMemoryState();
+  const { conversation, followUpCalls } = testConversation(answers ?? fixed, { limits, followUps, state, logger });
   const channel = createLineChannel({
-    answers: createFixedAnswerService((question, context) => {
-      asked.push({ question, context });
-      return respond(question, context);
-    }),
+    conversation,
     config: { channelSecret: SECRET, channelAccessToken: 'test-token', apiBaseURL: api.baseURL, groupPrefix: '?' },
-    state: createMemoryState(),
+    state,
     logger,
-    maxQuestionChars: 500,
+    hashUser: testHasher,
     retry: { baseDelayMs: 1, maxDelayMs: 20 },
     // The loading animation at once, so that the tests see it; the bot waits a second.
     progressDelayMs: 0,
@@ -102,6 +115,8 @@ export async function startHarness(options: HarnessOptions = {}) {
   return {
     api,
     asked,
+    /** What the follow-up step was asked, with the history it saw. */
+    followUpCalls,
     logLines,
     post,
     deliver,

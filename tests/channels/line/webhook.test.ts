@@ -92,8 +92,8 @@ describe('LINE webhook: the door', () => {
     const tokens = h.replies().map((r) => r.body.replyToken).sort();
     expect(tokens).toEqual([a.replyToken, b.replyToken, c.replyToken, d.replyToken].sort());
     // Same user's events stay in order: the second question sees the first as history.
-    const second = h.asked.find((x) => x.question === 'あいかさねっとって何？');
-    expect(second?.context?.history?.map((t) => t.question)).toEqual(['休眠預金とは？']);
+    const second = h.followUpCalls.find((x) => x.question === 'あいかさねっとって何？');
+    expect(second?.history.map((t) => t.question)).toEqual(['休眠預金とは？']);
   });
 
   it('ignores events in standby mode (another module owns the chat)', async () => {

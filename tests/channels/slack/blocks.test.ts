@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerBlocks, MAX_BLOCKS, SECTION_TEXT_LIMIT } from '../../../src/channels/slack/blocks.js';
 import { escapeMrkdwn, fitMrkdwn, questionFromSlackText } from '../../../src/channels/slack/mrkdwn.js';
 import type { Answer, Source } from '../../../src/qa/types.js';
+import { TEST_PLAN } from '../../helpers/conversation.js';
 
 const source = (i: number, text = `本文${i}`): Source => ({ rank: i, score: 1 / i, section: `第${i}章 > 第${i}節`, text, chunkId: `c${i}` });
 const answer = (over: Partial<Answer> = {}): Answer => ({ answer: '答え', abstained: false, mode: 'extractive', language: 'ja', sources: [], ...over });
@@ -27,7 +28,7 @@ describe('mrkdwn helpers', () => {
 
 describe('answerBlocks', () => {
   it('shows the answer, up to three sources with bold heading and quoted passage, then 👍/👎', () => {
-    const { blocks, text } = answerBlocks(answer({ sources: [1, 2, 3, 4].map((i) => source(i, `一行目\n二行目 <${i}>`)) }), { id: 'id-1' });
+    const { blocks, text } = answerBlocks(answer({ sources: [1, 2, 3, 4].map((i) => source(i, `一行目\n二行目 <${i}>`)) }), { id: 'id-1', plan: TEST_PLAN });
     const sections = sectionTexts(blocks);
     expect(sections[0]).toBe('答え');
     expect(sections.slice(1)).toEqual([1, 2, 3].map((i) => `*第${i}章 > 第${i}節*`.replace(/>/g, '&gt;') + `\n> 一行目\n> 二行目 &lt;${i}&gt;`));
@@ -42,7 +43,7 @@ describe('answerBlocks', () => {
 
   it('keeps every section within 3,000 characters and the whole within 50 blocks', () => {
     const long = 'あ&'.repeat(5000);
-    const { blocks, text } = answerBlocks(answer({ answer: long, sources: [source(1, long), source(2, '\n'.repeat(5000))] }), { id: 'x', postToChannel: true });
+    const { blocks, text } = answerBlocks(answer({ answer: long, sources: [source(1, long), source(2, '\n'.repeat(5000))] }), { id: 'x', plan: TEST_PLAN, postToChannel: true });
     for (const t of sectionTexts(blocks)) expect(t.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);
     expect(blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
     expect(text.length).toBeLessThanOrEqual(300);
@@ -50,14 +51,14 @@ describe('answerBlocks', () => {
   });
 
   it('adds a note when the service abstained', () => {
-    const plain = JSON.stringify(answerBlocks(answer(), { id: 'x' }).blocks);
-    const abstained = JSON.stringify(answerBlocks(answer({ abstained: true }), { id: 'x' }).blocks);
+    const plain = JSON.stringify(answerBlocks(answer(), { id: 'x', plan: TEST_PLAN }).blocks);
+    const abstained = JSON.stringify(answerBlocks(answer({ abstained: true }), { id: 'x', plan: TEST_PLAN }).blocks);
     expect(plain).not.toContain('見つかりませんでした');
     expect(abstained).toContain('見つかりませんでした');
   });
 
   it('labels buttons in English for an English answer', () => {
-    const { blocks } = answerBlocks(answer({ language: 'en', sources: [source(1)] }), { id: 'x', postToChannel: true });
+    const { blocks } = answerBlocks(answer({ language: 'en', sources: [source(1)] }), { id: 'x', plan: TEST_PLAN, postToChannel: true });
     const labels = (blocks.at(-1) as any).elements.map((e: any) => e.text.text);
     expect(labels).toEqual(['👍 Helpful', '👎 Not helpful', 'Post to channel']);
   });

@@ -6,12 +6,14 @@ import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createSlackChannel, type FeedbackRecord, type SlackChannel } from '../../../src/channels/slack/index.js';
 import type { SlackConfig } from '../../../src/config.js';
+import type { ConversationLimits } from '../../../src/conversation/types.js';
 import type { Logger } from '../../../src/logger.js';
 import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.js';
-import type { Answer, AnswerContext } from '../../../src/qa/types.js';
+import type { Answer, AnswerContext, IndexInfo, Turn } from '../../../src/qa/types.js';
 import { createHttpServer } from '../../../src/server.js';
 import { createMemoryState } from '../../../src/state/short-lived-state.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/fake-slack-api.js';
+import { testConversation, testHasher, TEST_INFO } from '../../helpers/conversation.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
@@ -49,26 +51,38 @@ export interface Harness {
   feedback: FeedbackRecord[];
   /** Every call the answer service received. */
   asked: { question: string; context?: AnswerContext }[];
+  /** What the follow-up step was asked, with the history it saw. */
+  followUpCalls: Array<{ question: string; history: Turn[] }>;
   close(): Promise<void>;
 }
 
 type Respond = (question: string, context?: AnswerContext) => Answer | Promise<Answer>;
 
-export async function startHarness(respond: Respond = (q) => sampleAnswer(q)): Promise<Harness> {
+export interface HarnessOptions {
+  /** The conversation layer's limits. @default 500 characters, 10 questions a minute, 4 turns */
+  limits?: Partial<ConversationLimits>;
+  /** What the answer service says of its index (the plan's name, say). */
+  info?: IndexInfo;
+}
+
+export async function startHarness(respond: Respond = (q) => sampleAnswer(q), options: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeSlackApi();
   const logger = recordingLogger();
   const feedback: FeedbackRecord[] = [];
   const asked: Harness['asked'] = [];
   const config: SlackConfig = { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiURL: fake.apiUrl, slashCommand: '/kenmin' };
+  const answers = createFixedAnswerService((question, context) => {
+    asked.push({ question, context });
+    return respond(question, context);
+  }, options.info ?? TEST_INFO);
+  const state = createMemoryState();
+  const { conversation, followUpCalls } = testConversation(answers, { limits: options.limits, state, logger });
   const channel = await createSlackChannel({
-    answers: createFixedAnswerService((question, context) => {
-      asked.push({ question, context });
-      return respond(question, context);
-    }),
+    conversation,
     config,
-    state: createMemoryState(),
+    state,
     logger,
-    maxQuestionChars: 500,
+    hashUser: testHasher,
     feedback: { record: async (f) => void feedback.push(f) },
     // Signs at once, so that the tests see them; the bot waits a second (fast answers need none).
     progressDelayMs: 0,
@@ -83,6 +97,7 @@ export async function startHarness(respond: Respond = (q) => sampleAnswer(q)): P
     logger,
     feedback,
     asked,
+    followUpCalls,
     async close() {
       await channel.stop();
       server.closeAllConnections();

@@ -1,31 +1,44 @@
-/** Starts our real HTTP server with the JSON API and the web routes on 127.0.0.1, port 0. */
+/** Starts our real HTTP server with the JSON API, the web routes and the health routes on 127.0.0.1, port 0. */
 import type { AddressInfo } from 'node:net';
-import { createHttpApiRoutes } from '../../../src/channels/http-api.js';
+import { createHealthRoutes } from '../../../src/app/health-routes.js';
+import { createAskRoute } from '../../../src/channels/api/ask-route.js';
 import { createWebRoutes } from '../../../src/channels/web/web-routes.js';
+import type { ConversationLimits, FollowUps } from '../../../src/conversation/types.js';
 import { silentLogger, type Logger } from '../../../src/logger.js';
+import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.js';
 import type { Answer, AnswerService } from '../../../src/qa/types.js';
 import { createHttpServer } from '../../../src/server.js';
 import { createMemoryState } from '../../../src/state/short-lived-state.js';
+import { testConversation, testHasher, TEST_INFO } from '../../helpers/conversation.js';
 
 export interface WebServer {
   baseUrl: string;
   close(): Promise<void>;
 }
 
+const NOT_LOADED = createFixedAnswerService(() => {
+  throw new Error('the index has not loaded');
+}, TEST_INFO);
+
 export async function startWebServer(options: {
+  /** Undefined: the index is still loading. */
   answers: AnswerService | undefined;
   token?: string;
+  /** The per-client request limit of the HTTP endpoints. */
   ratePerMinute?: number;
+  /** The conversation layer's limits. */
+  limits?: Partial<ConversationLimits>;
+  followUps?: FollowUps;
   logger?: Logger;
 }): Promise<WebServer> {
-  const shared = {
-    answers: () => options.answers,
-    state: createMemoryState(),
-    logger: options.logger ?? silentLogger,
-    token: options.token,
-    ratePerMinute: options.ratePerMinute,
-  };
-  const server = createHttpServer({ routes: [...createHttpApiRoutes(shared), ...createWebRoutes(shared)], logger: shared.logger });
+  const logger = options.logger ?? silentLogger;
+  const state = createMemoryState();
+  const answers = options.answers ?? NOT_LOADED;
+  const { conversation } = testConversation(answers, { limits: options.limits, followUps: options.followUps, state, logger });
+  const ready = () => options.answers !== undefined;
+  const shared = { conversation, state, logger, ready, hashUser: testHasher, token: options.token, ratePerMinute: options.ratePerMinute };
+  const health = createHealthRoutes({ isReady: ready, info: () => answers.info() });
+  const server = createHttpServer({ routes: [...health, createAskRoute(shared), ...createWebRoutes(shared)], logger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

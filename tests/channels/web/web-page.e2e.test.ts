@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDefaultAnswerService } from '../../../src/bootstrap.js';
+import { createDefaultAnswerService } from '../../../src/app/local-answers.js';
 import { loadConfig, PROJECT_ROOT } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.js';

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { LlmError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createChatModel } from '../../../src/qa/llm/chat-model.js';
-import { createLlmAnswerer, type LlmAnswer, type LlmAnswerInput } from '../../../src/qa/llm/llm-answer.js';
+import { createLlmAnswerer } from '../../../src/qa/llm/llm-answer.js';
+import type { LlmAnswer, LlmAnswerInput } from '../../../src/qa/llm/types.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/fake-openai.js';
-import { PASSAGES } from './passages.js';
+import { PASSAGES, PLAN } from './passages.js';
 
 const TIMEOUT_MS = 600;
 let fake: FakeOpenAI;
@@ -14,7 +15,7 @@ let fake: FakeOpenAI;
 const answerer = (baseURL = fake.baseURL, timeoutMs = TIMEOUT_MS) =>
   createLlmAnswerer({ model: createChatModel({ baseURL, model: 'fake-model', timeoutMs }), timeoutMs, logger: silentLogger });
 
-const input = (question = '休眠預金はいつから活用されますか？'): LlmAnswerInput => ({ question, language: 'ja', passages: PASSAGES });
+const input = (question = '休眠預金はいつから活用されますか？'): LlmAnswerInput => ({ question, language: 'ja', passages: PASSAGES, plan: PLAN });
 
 async function failure(promise: Promise<unknown>): Promise<LlmError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
@@ -132,7 +133,7 @@ describe('prompt injection', () => {
   ] as const)('(%s) the model is told not to comply; an echoed system prompt is never returned', async (language, question) => {
     // The fake plays a model that falls for it: it sends back its system prompt, citation and all.
     fake.setChatReply((body) => ({ text: `${body.messages[0].content} [1]` }));
-    const error = await failure(answerer().answer({ question, language, passages: PASSAGES }));
+    const error = await failure(answerer().answer({ question, language, passages: PASSAGES, plan: PLAN }));
     expect(error.reason).toBe('garbage');
 
     const [system, user] = fake.chatBodies()[0].messages;

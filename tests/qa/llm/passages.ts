@@ -1,5 +1,9 @@
 /** Passages shaped like the plan's, shared by the LLM tests. */
+import type { PlanIdentity } from '../../../src/corpus/plan-identity.js';
 import type { Source } from '../../../src/qa/types.js';
+
+/** A plan's name as plans.json gives it, so that the prompt can name it. */
+export const PLAN: PlanIdentity = { title: '山口県県民活動促進基本計画', revision: '第3次改定', english: { title: 'Yamaguchi Prefecture civic-activity plan', revision: '3rd revision' } };
 
 export const PASSAGES: Source[] = [
   {

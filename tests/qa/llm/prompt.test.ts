@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildAnswerMessages, leaksSystemPrompt, NOT_IN_PLAN, PROMPT_CANARY } from '../../../src/qa/llm/prompt.js';
-import { PASSAGES } from './passages.js';
+import { PASSAGES, PLAN } from './passages.js';
 
 const contents = (question: string, language: 'ja' | 'en') =>
-  buildAnswerMessages({ question, language, passages: PASSAGES }).map((m) => String(m.content));
+  buildAnswerMessages({ question, language, passages: PASSAGES, plan: PLAN }).map((m) => String(m.content));
 
 describe('buildAnswerMessages', () => {
   it('puts the rules in the system message and the numbered passages and question in the user message', () => {
@@ -17,6 +17,14 @@ describe('buildAnswerMessages', () => {
     expect(user).toMatch(/<question>\n休眠預金とは何ですか\n<\/question>$/);
   });
 
+  it('names the plan the passages come from, as the index says, in both languages', () => {
+    const [system] = contents('休眠預金とは何ですか', 'ja');
+    expect(system).toContain('山口県県民活動促進基本計画（第3次改定） (the Yamaguchi Prefecture civic-activity plan (3rd revision))');
+    const [fourth] = buildAnswerMessages({ question: 'q', language: 'ja', passages: PASSAGES, plan: { title: '山口県県民活動促進基本計画', revision: '第4次改定' } });
+    expect(String(fourth.content)).toContain('山口県県民活動促進基本計画（第4次改定）');
+    expect(String(fourth.content)).not.toContain('第3次');
+  });
+
   it('asks for English and a shorter answer when the question is English', () => {
     const [system] = contents('What is the dormant deposit program?', 'en');
     expect(system).toContain('Answer in English');
@@ -25,7 +33,7 @@ describe('buildAnswerMessages', () => {
   });
 
   it('numbers passages by their rank, so citations point at the listed sources', () => {
-    const [, user] = buildAnswerMessages({ question: 'q', language: 'ja', passages: [{ ...PASSAGES[0], rank: 4 }] }).map((m) => String(m.content));
+    const [, user] = buildAnswerMessages({ question: 'q', language: 'ja', passages: [{ ...PASSAGES[0], rank: 4 }], plan: PLAN }).map((m) => String(m.content));
     expect(user).toContain(`[4] ${PASSAGES[0].section}`);
   });
 
@@ -43,7 +51,7 @@ describe('buildAnswerMessages', () => {
 
   it('cuts very long passages', () => {
     const long = { ...PASSAGES[0], text: 'あ'.repeat(5000) };
-    const [, user] = buildAnswerMessages({ question: 'q', language: 'ja', passages: [long], maxPassageChars: 100 }).map((m) => String(m.content));
+    const [, user] = buildAnswerMessages({ question: 'q', language: 'ja', passages: [long], plan: PLAN, maxPassageChars: 100 }).map((m) => String(m.content));
     expect(user).toContain('あ'.repeat(100) + '…');
     expect(user).not.toContain('あ'.repeat(101));
   });

@@ -10,6 +10,7 @@
   const log = $('log');
   const tokenForm = $('token-form');
   const TOKEN_KEY = 'kenmin-bot-token';
+  const CONVERSATION_KEY = 'kenmin-bot-conversation';
   let waitingForToken = null; // a question asked before the access key was given
   let busy = false;
 
@@ -24,6 +25,19 @@
   const readToken = () => { try { return sessionStorage.getItem(TOKEN_KEY) || ''; } catch { return ''; } };
   const saveToken = (t) => { try { t ? sessionStorage.setItem(TOKEN_KEY, t) : sessionStorage.removeItem(TOKEN_KEY); } catch { /* kept for this page only */ } };
   let token = readToken();
+
+  // One conversation per tab: the server keeps its turns under this id, so that a follow-up
+  // (「それはいつから？」) is read against the questions before it. getRandomValues works on plain
+  // http too, where crypto.randomUUID does not.
+  const conversationId = (() => {
+    try {
+      const kept = sessionStorage.getItem(CONVERSATION_KEY);
+      if (kept) return kept;
+    } catch { /* a fresh id for this page only */ }
+    const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+    try { sessionStorage.setItem(CONVERSATION_KEY, id); } catch { /* kept for this page only */ }
+    return id;
+  })();
 
   function askForToken(wrongKey) {
     $('token-error').hidden = !wrongKey;
@@ -47,7 +61,10 @@
       const response = await fetch('/readyz', { cache: 'no-store' });
       if (response.ok) {
         const info = await response.json();
-        target.textContent = `使用中の計画データ: ${info.planVersion}`;
+        // The plan names itself (its title and revision come from the live index).
+        const plan = info.plan && info.plan.title ? `${info.plan.title}${info.plan.revision ? `（${info.plan.revision}）` : ''}` : '';
+        if (plan) $('plan-name').textContent = plan;
+        target.textContent = `使用中の計画データ: ${plan ? `${plan} ・ ` : ''}${info.planVersion}`;
         target.title = `build ${info.build}`;
         return;
       }
@@ -140,7 +157,7 @@
     try {
       const headers = { 'content-type': 'application/json', accept: 'text/event-stream' };
       if (token) headers.authorization = `Bearer ${token}`;
-      const response = await fetch('/api/ask/stream', { method: 'POST', headers, body: JSON.stringify({ question }) });
+      const response = await fetch('/api/ask/stream', { method: 'POST', headers, body: JSON.stringify({ question, conversationId }) });
       if (response.status === 401) {
         turn.body.parentElement.remove();
         const wrongKey = Boolean(token);

@@ -1,12 +1,13 @@
 /**
- * What the bot remembers, chosen by configuration: the SQLite store (feedback, question log)
- * at DATA_DB_PATH, and short-lived state in Redis when REDIS_URL is set, else in memory.
+ * What the bot remembers, chosen by configuration: the SQLite store (feedback, the question log
+ * and the salt of the one user hasher) at DATA_DB_PATH, and short-lived state in Redis when
+ * REDIS_URL is set, else in memory.
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMemoryState, type ShortLivedState } from '../state/short-lived-state.js';
-import { openSqliteStore } from './sqlite-store.js';
-import type { BotStore } from './store.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { BotStore } from '../store/store.js';
 
 export interface Stores {
   store: BotStore;

@@ -1,8 +1,9 @@
-/** Answers made in a worker thread: the same answers, streams and errors as in-process. */
+/** Answers made in a worker thread: the same answers, streams, follow-ups and errors as in-process. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkerAnswerService, type WorkerAnswerService } from '../../src/app/worker/worker-answer-service.js';
+import { loadConfig } from '../../src/config.js';
 import { isQuestionError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
-import { createWorkerAnswerService, type WorkerAnswerService } from '../../src/qa/worker/worker-answer-service.js';
 import { offlineEnv, tempIndex, type TempIndex } from '../helpers/temp-index.js';
 
 let service: WorkerAnswerService;
@@ -10,7 +11,8 @@ let index: TempIndex;
 
 beforeAll(async () => {
   index = await tempIndex();
-  service = createWorkerAnswerService({ env: offlineEnv({ INDEX_DIR: index.dir, LOG_LEVEL: 'silent' }), logger: silentLogger });
+  // The worker gets the typed configuration from here; it reads no environment of its own.
+  service = createWorkerAnswerService({ config: loadConfig(offlineEnv({ INDEX_DIR: index.dir, LOG_LEVEL: 'silent' })), logger: silentLogger });
   await service.ready;
 }, 90_000);
 
@@ -24,12 +26,13 @@ describe('worker answer service', () => {
     const answer = await service.answer('休眠預金とは何ですか');
     expect(answer.abstained).toBe(false);
     expect(answer.sources[0].text).toContain('休眠預金');
-    expect(service.info().planVersion).toBe('3rd-2018');
+    expect(service.isReady()).toBe(true);
+    expect(service.info()).toMatchObject({ planVersion: '3rd-2018', plan: { revision: '第3次改定' } });
   });
 
-  it('passes the history of a conversation to the worker', async () => {
-    const answer = await service.answer('それはいつから施行されましたか', { history: [{ question: '休眠預金とは何ですか', answer: '…' }] });
-    expect(answer.sources.some((s) => s.text.includes('休眠預金'))).toBe(true);
+  it('resolves a follow-up in the worker, where the analyzer is', async () => {
+    const resolved = await service.followUps.resolve('それはいつから施行されましたか', [{ question: '休眠預金とは何ですか', answer: '…' }]);
+    expect(resolved).toEqual({ lookup: '休眠預金はいつから施行されましたか', followUp: true });
   });
 
   it('gives back a refused question as a QuestionError', async () => {

@@ -1,8 +1,9 @@
 /** Messages between the server's main thread and the answer worker (structured-clone safe). */
-import type { Answer, IndexInfo, Turn } from '../types.js';
+import type { Answer, IndexInfo, Turn } from '../../qa/types.js';
 
 export type ToWorker =
-  | { type: 'answer' | 'stream'; id: number; question: string; history?: Turn[]; user?: string }
+  | { type: 'answer' | 'stream'; id: number; question: string }
+  | { type: 'follow-up'; id: number; question: string; history: Turn[] }
   | { type: 'cancel'; id: number }
   | { type: 'check-index' };
 
@@ -19,4 +20,5 @@ export type FromWorker =
   | { type: 'failed'; error: WireError }
   | { type: 'delta'; id: number; text: string }
   | { type: 'result'; id: number; answer: Answer }
+  | { type: 'resolved'; id: number; lookup: string; followUp: boolean }
   | { type: 'error'; id: number; error: WireError };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { openStores } from '../../src/store/open-stores.js';
+import { openStores } from '../../src/app/open-stores.js';
 import { REDIS_SERVER_BIN, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 describe('store settings', () => {

@@ -1,0 +1,27 @@
+/**
+ * What the conversation layer says itself, the same on every channel: the notices before an
+ * answer (the question was cut; a follow-up was looked up as …) and the replies instead of one.
+ */
+import type { Language } from '../qa/types.js';
+
+/** The script decides: a question with any Japanese in it gets Japanese notices. */
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/;
+export const languageOf = (text: string): Language => (JAPANESE.test(text) || !/[a-z]/i.test(text) ? 'ja' : 'en');
+
+/** Said before the answer to a question that was cut. */
+export const shortenedNotice = (maxChars: number, language: Language) =>
+  language === 'en'
+    ? `(Your question was long, so only its first ${maxChars} characters were looked up.)\n`
+    : `（ご質問が長かったため、先頭の${maxChars}文字で調べました）\n`;
+
+/** Said before the answer to a follow-up: which question was looked up, so that a wrong guess shows. */
+export function lookedUpNotice(lookup: string, language: Language): string {
+  const shown = lookup.trim().replace(/[\s?？!！。．.]+$/u, '');
+  return language === 'en' ? `(Looked up as “${shown}”)\n` : `（『${shown}』として調べました）\n`;
+}
+
+export const MESSAGES = {
+  empty: 'ご質問の内容を書いてください。例：「休眠預金とは何ですか？」',
+  rateLimited: '短い時間にたくさんのご質問をいただきました。申し訳ありませんが、1分ほどおいてからもう一度お送りください。',
+  failed: '申し訳ありません。回答を作る途中でエラーが起きました。少し時間をおいて、もう一度お試しください。',
+};
