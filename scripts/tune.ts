@@ -13,7 +13,7 @@ import { loadTextStack } from '../src/app/text-stack.js';
 import { loadConfig } from '../src/config.js';
 import { evidenceRankIn, halfOf, parseEvalLines, rankFigures, type EvalQuestion } from '../src/eval/score.js';
 import { silentLogger } from '../src/logger.js';
-import { createHybridSearch, FITTED_WEIGHTS, type HybridSearchOptions, type Signal } from '../src/qa/hybrid-search.js';
+import { createHybridSearch, FITTED_LIFTS, FITTED_WEIGHTS, type HybridSearchOptions, type Signal } from '../src/qa/hybrid-search.js';
 
 const USAGE = 'Usage: npm run tune -- [questions.jsonl] --half A|B';
 let parsed;
@@ -41,7 +41,7 @@ const stack = await loadTextStack(config);
 const engine = await loadEngine(config, stack, silentLogger);
 const analyzed = new Map(questions.map((q) => [q.id, engine.analyzeQuestion(q.q)]));
 
-type Params = Required<Pick<HybridSearchOptions, 'typeBoost' | 'definitionBoost' | 'summaryFactor'>> & { weights: Record<Signal, number> };
+type Params = Required<Pick<HybridSearchOptions, 'typeBoost' | 'definitionBoost' | 'indicatorBoost' | 'summaryFactor'>> & { weights: Record<Signal, number> };
 
 async function score(params: Params, half: 'A' | 'B') {
   const search = createHybridSearch(engine.index, engine.analyzer, { ...params, limit: 10 });
@@ -55,12 +55,13 @@ async function score(params: Params, half: 'A' | 'B') {
 }
 const objective = (f: Awaited<ReturnType<typeof score>>) => f.mrr10 + 0.01 * f.hit1;
 
-let params: Params = { weights: { ...FITTED_WEIGHTS }, typeBoost: 0.3, definitionBoost: 0.5, summaryFactor: 0.9 };
+let params: Params = { weights: { ...FITTED_WEIGHTS }, ...FITTED_LIFTS };
 let bestValue = objective(await score(params, fitHalf));
 const grid: Record<string, number[]> = {
   weight: [0, 0.25, 0.5, 1, 1.5, 2, 3],
   typeBoost: [0, 0.15, 0.3, 0.5, 0.8],
   definitionBoost: [0, 0.25, 0.5, 1],
+  indicatorBoost: [0, 0.3, 0.6, 1],
   summaryFactor: [0.6, 0.75, 0.9, 1],
 };
 for (let pass = 0; pass < 3; pass++) {
@@ -69,6 +70,7 @@ for (let pass = 0; pass < 3; pass++) {
     ...Object.keys(params.weights).map((k) => [`weights.${k}`, grid.weight] as [string, number[]]),
     ['typeBoost', grid.typeBoost],
     ['definitionBoost', grid.definitionBoost],
+    ['indicatorBoost', grid.indicatorBoost],
     ['summaryFactor', grid.summaryFactor],
   ];
   for (const [knob, candidates] of knobs) {

@@ -17,12 +17,18 @@ export function tidySpaces(line: string): string {
     .trim();
 }
 
+/** A diagram's label: a few characters, no punctuation (県民, 県民活動支援機関, 市町). */
+const LABEL_LINE = /^[^\s、。「」()○〇◇◆●・※■□【<＜]{2,12}$/;
+const DOT_ITEM = /^・/;
+
 export function joinLines(lines: string[]): string {
+  const tidied = lines.map(tidySpaces).filter(Boolean);
   let text = '';
   let lone = '';
-  for (const raw of lines) {
-    let line = tidySpaces(raw);
-    if (!line) continue;
+  /** Inside a label's list: its ・ items stay on the label's line (県民・理解と参加・寄附、チェック). */
+  let labelled = false;
+  for (let i = 0; i < tidied.length; i++) {
+    let line = tidied[i];
     // A character alone on a line is a diagram label or a vertical-text fragment (県, 誰):
     // it goes in front of the next line rather than standing alone.
     if ([...line].length === 1) {
@@ -35,11 +41,19 @@ export function joinLines(lines: string[]): string {
     }
     if (!text) {
       text = line;
+      labelled = LABEL_LINE.test(line) && DOT_ITEM.test(tidied[i + 1] ?? '');
       continue;
     }
     const last = text[text.length - 1];
-    if (ITEM_START.test(line) || SENTENCE_END.test(text)) text += '\n' + line;
-    else if (CJK_CHAR.test(last) || CJK_CHAR.test(line[0])) text += line;
+    // A diagram's label before its ・ items names them: a line of its own, not the tail of the item before it.
+    if (LABEL_LINE.test(line) && DOT_ITEM.test(tidied[i + 1] ?? '')) {
+      text += '\n' + line;
+      labelled = true;
+    } else if (labelled && DOT_ITEM.test(line)) text += line;
+    else if (ITEM_START.test(line) || SENTENCE_END.test(text)) {
+      text += '\n' + line;
+      labelled = false;
+    } else if (CJK_CHAR.test(last) || CJK_CHAR.test(line[0])) text += line;
     else text += ' ' + line;
   }
   if (lone) text += (text ? ' ' : '') + lone;

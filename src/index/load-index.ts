@@ -113,7 +113,7 @@ export async function loadBuild(dir: string, analyzer: Analyzer, expected: Expec
   if (!Array.isArray(facts?.indicators) || !Array.isArray(facts.events) || !Array.isArray(facts.definitions)) {
     throw new IndexError('index_invalid', `The index at ${dir} is corrupt: facts.json lacks its lists. ${REBUILD}`, dir);
   }
-  if (!Array.isArray(profile?.typesHeld) || typeof profile.readingText !== 'string') {
+  if (!Array.isArray(profile?.typesHeld) || typeof profile.readingText !== 'string' || typeof profile.readingTerms !== 'object') {
     throw new IndexError('index_invalid', `The index at ${dir} is corrupt: profile.json lacks its fields. ${REBUILD}`, dir);
   }
 

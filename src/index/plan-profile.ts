@@ -15,6 +15,8 @@ export interface PlanProfile {
   years: { first: number; last: number } | null;
   /** Reading runs of every passage, `|`-separated: a kana or romaji spelling is in the plan if its reading is in here. */
   readingText: string;
+  /** The reading of each of the plan's words and compounds → that term: ちゅうかんしえんだんたい → 中間支援団体. */
+  readingTerms: Record<string, string>;
 }
 
 export function profilePlan(chunks: Chunk[], analyzer: Analyzer): PlanProfile {
@@ -24,6 +26,22 @@ export function profilePlan(chunks: Chunk[], analyzer: Analyzer): PlanProfile {
     typesHeld: typesHeldBy(text),
     years: years.length ? { first: Math.min(...years), last: Math.max(...years) } : null,
     readingText: chunks.flatMap((c) => analyzer.readingRuns(`${c.section}\n${c.text}`)).join('|'),
+    readingTerms: readingTermsOf(chunks, analyzer),
   };
+}
+
+/** Each reading names the plan's most frequent term of that reading (寄附 over 寄付, as the plan writes). */
+function readingTermsOf(chunks: Chunk[], analyzer: Analyzer): Record<string, string> {
+  const counts = new Map<string, number>();
+  for (const c of chunks) for (const t of analyzer.terms(c.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const best = new Map<string, [string, number]>();
+  for (const [term, n] of counts) {
+    // Two kana or fewer read alike across too many words (カイ, シン) to say which one is meant.
+    const reading = analyzer.readingRuns(term).join('');
+    if ([...term].length < 2 || [...reading].length < 4 || reading === term) continue;
+    const held = best.get(reading);
+    if (!held || n > held[1]) best.set(reading, [term, n]);
+  }
+  return Object.fromEntries([...best].map(([reading, [term]]) => [reading, term]));
 }
 

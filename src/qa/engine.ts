@@ -9,6 +9,7 @@ import type { LoadedIndex } from '../index/load-index.js';
 import { planOf } from '../index/manifest.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { createQuestionAnalyzer, type AnalyzedQuestion } from './analyze-question.js';
+import { resolveByReading } from './reading-resolver.js';
 import { createHybridSearch, type HybridSearchOptions, type RetrievalResult } from './hybrid-search.js';
 import type { IndexInfo } from './types.js';
 
@@ -33,7 +34,7 @@ export function createEngine(options: {
   const questions = createQuestionAnalyzer({ analyzer, glossary: options.glossary, lexicon: options.lexicon, maxChars: options.maxQuestionChars });
   return {
     analyzer,
-    analyzeQuestion: (q) => questions.analyze(q),
+    analyzeQuestion: (q) => resolveByReading(questions.analyze(q), index.profile, analyzer),
     search: createHybridSearch(index, analyzer, options.search),
     idf: (term) => index.words.idf(term),
     info: {

@@ -23,7 +23,7 @@ export const ENGLISH_STOPWORDS = new Set(
     'in on at to for from by with about as into over under and or not no yes there here any some much many more most ' +
     'tell explain describe please get gets obtain become status kind kinds type types s t than then so if also across ' +
     'all each every according plan plans mention mentioned mentions say says said roughly approximately exactly ' +
-    'know want like give given there other own per end beginning start'
+    'know want like give given there other own per end beginning start have has had'
   ).split(' '),
 );
 
@@ -98,7 +98,8 @@ export function createEnglishMapper(options: { analyzer: Analyzer; glossary: Glo
           // "how many" → 数 frames the question; it is no part of a compound.
           if (framed) runs.push([]);
           else runs[runs.length - 1].push(mapping.terms[0]);
-          focus.push({ label: phrase, alternatives, readings: [], proper: /^[A-Z]/.test(raw[i]) && i > 0 });
+          // "how many" → 数 says what is asked, not what about.
+          if (!framed) focus.push({ label: phrase, alternatives, readings: [], proper: /^[A-Z]/.test(raw[i]) && i > 0 });
           matched = n;
         }
         if (!matched) {

@@ -20,7 +20,7 @@ import { decideRefusal, type FactSentence, type Refusal, type RefusalOptions } f
 import type { Language } from './types.js';
 
 export interface ExtractiveOptions {
-  /** Characters of quoted plan text in an answer. @default 150 */
+  /** Characters of quoted plan text in an answer. @default 180 */
   maxChars?: number;
   /** Passages sentences are taken from. @default 2 */
   passageDepth?: number;
@@ -47,7 +47,8 @@ export interface ComposeContext {
   plan?: PlanIdentity;
 }
 
-const LABEL = /^【[^】]*】$/;
+/** Labels of the PDF's charts (【評価指標】, 【中心的な活動メンバー】【活動団体が抱える問題】): titles, not answers. */
+const LABEL = /^(【[^】]*】\s*)+$/;
 /** 「次のとおりとします。」: the content follows; the sentence itself says nothing. */
 const POINTER = /(次|以下)の(とおり|通り|ように)[^。]{0,12}。$/;
 /** A connective that ties a sentence to the one before it, which the answer does not quote. */
@@ -135,6 +136,8 @@ function sentencesOf(chunk: Chunk, analyzer: Analyzer): AnalyzedSentence[] {
 interface Candidate {
   sentence: AnalyzedSentence;
   score: number;
+  /** The part of `score` carried from a label or pointer before it (「次のとおりです。」). */
+  carried: number;
   passage: number;
   position: number;
   section: string;
@@ -144,7 +147,7 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
   const { question, passages } = result;
   const { analyzer, index } = context;
   const plan = context.plan ?? UNNAMED;
-  const maxChars = options.maxChars ?? 150;
+  const maxChars = options.maxChars ?? 180;
   const language = question.language;
   const depth = options.passageDepth ?? 2;
 
@@ -155,11 +158,13 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
   const weights = new Map<string, number>();
   for (const { term, weight } of question.words) weights.set(term, Math.max(weights.get(term) ?? 0, weight * index.words.idf(term)));
   const visible = question.asked.filter((t) => VISIBLE.includes(t));
+  const focusTerms = question.focus.flatMap((f) => f.alternatives).filter((t) => t.length >= 2);
 
   const candidates: Candidate[] = passages.slice(0, depth).flatMap((passage, p) => {
     let carried = 0;
     return sentencesOf(passage.chunk, analyzer).map((sentence, position) => {
       let score = carried;
+      const carriedIn = carried;
       carried = 0;
       for (const [term, w] of weights) {
         if (sentence.terms.has(term)) score += w;
@@ -168,13 +173,16 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
       if (visible.some((t) => holdsType(t, sentence.normalized))) score *= 1.6;
       // A bare label such as 【評価指標】 answers nothing itself: what it introduces does.
       if (LABEL.test(sentence.text) || POINTER.test(sentence.text) || isIndicatorHeader(sentence.text)) {
-        carried = score;
-        return { sentence, score: 0, passage: p, position, section: passage.chunk.section };
+        // One label introduces what follows it; a row of chart titles (【…】【…】) introduces nothing quoted.
+        carried = /】\s*【/.test(sentence.text) ? 0 : score;
+        return { sentence, score: 0, carried: 0, passage: p, position, section: passage.chunk.section };
       }
       // Earlier passages rank higher; very long sentences are harder to read on a phone.
       score *= (p === 0 ? 1 : 0.7) / (1 + sentence.text.length / 400);
       if (question.definitionOf && defines(sentence.normalized, question.definitionOf)) score *= 2;
-      return { sentence, score, passage: p, position, section: passage.chunk.section };
+      // A sentence whose subject is what the question is about (中間支援団体は、…) speaks of it, not only mentions it.
+      else if (focusTerms.some((t) => defines(sentence.normalized, t))) score *= 1.3;
+      return { sentence, score, carried: carriedIn, passage: p, position, section: passage.chunk.section };
     });
   });
   const indicators = indicatorsFor(question, passages.slice(0, depth).map((p) => p.chunk.id), context);
@@ -206,8 +214,15 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
     used += c.sentence.text.length;
   }
   chosen.sort((a, b) => a.passage - b.passage || a.position - b.position);
+  // The first passage is retrieval's best: when it is a list, its items answer (改定のポイント).
+  const ownBest = [...ranked].filter((c) => c.passage === 0).sort((a, b) => b.score - b.carried - (a.score - a.carried))[0];
+  const list = listAround(ownBest ?? ranked[0], candidates, maxChars);
+  if (list && !visible.some((t) => t === 'date' || t === 'count' || t === 'frequency') && !question.definitionOf) chosen.splice(0, chosen.length, ...list);
   const anchors = question.focus.flatMap((f) => f.alternatives).filter((t) => t.length >= 2);
-  const quote = chosen.map((c) => tidy(trimAround(c.sentence.text, c.sentence.normalized, anchors, maxChars))).join('');
+  const asList = chosen.length > 2 && chosen.every((c) => c.sentence.text.length <= LIST_ITEM_CHARS);
+  const quote = asList
+    ? chosen.map((c) => `・${c.sentence.text.replace(/[。]$/, '')}`).join('\n')
+    : chosen.map((c) => tidy(trimAround(c.sentence.text, c.sentence.normalized, anchors, maxChars))).join('');
   const where = [...new Set(chosen.map((c) => shortSectionPath(c.section)))].join('、');
 
   const dates = visible.some((t) => t === 'date' || t === 'period') ? findDates(chosen[0].sentence.normalized) : [];
@@ -222,10 +237,38 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
   };
 }
 
+/**
+ * A list answers as a list: when the best sentence is one short item among several in its
+ * passage (改定のポイント (1)…(5), a chart's labels), the items are quoted together, in order,
+ * as many as fit.
+ */
+function listAround(best: Candidate, candidates: Candidate[], maxChars: number): Candidate[] | undefined {
+  // Labels and chart titles (scored 0) are neither items nor prose.
+  const all = candidates.filter((c) => c.passage === best.passage && c.score > 0);
+  const items = all.filter((c) => c.sentence.text.length <= LIST_ITEM_CHARS);
+  if (best.sentence.text.length > LIST_ITEM_CHARS || items.length < 3 || items.length < all.length * 0.6) return undefined;
+  // The best item and its neighbours, alternately before and after, as many as fit.
+  const at = items.indexOf(best);
+  const out = [best];
+  let used = best.sentence.text.length;
+  for (let d = 1; d < items.length; d++) {
+    for (const c of [items[at + d], items[at - d]]) {
+      if (!c || used + c.sentence.text.length + 1 > maxChars) continue;
+      out.push(c);
+      used += c.sentence.text.length + 1;
+    }
+  }
+  return out.sort((a, b) => a.position - b.position);
+}
+
+/** An item of a list: a short line, not a sentence of prose. */
+const LIST_ITEM_CHARS = 45;
+
 function defines(normalized: string, term: string): boolean {
   const at = normalized.indexOf(term);
   if (at < 0 || at > 20) return false;
-  return /^[」』”)]?(とは|は|って|であり|:)/.test(normalized.slice(at + term.length));
+  // A chart's label names its items the same way: 「県民・県民活動への理解と参加…」.
+  return /^[」』”)]?(とは|は|って|であり|:|・)/.test(normalized.slice(at + term.length));
 }
 
 /** Ends a quoted sentence cleanly, without the connective that tied it to an unquoted one. */

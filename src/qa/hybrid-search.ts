@@ -97,6 +97,9 @@ export const FITTED_WEIGHTS: Record<Signal, number> = {
   sentenceCoverage: 0,
 };
 
+/** The lifts, fitted with the weights. */
+export const FITTED_LIFTS = { typeBoost: 0.3, definitionBoost: 0.5, indicatorBoost: 0.6, summaryFactor: 0.9 };
+
 export type HybridSearch = (question: AnalyzedQuestion) => Promise<RetrievalResult>;
 
 /** Kinds of answer whose presence in a sentence can be seen (answer-types.ts `text`). */
@@ -105,10 +108,7 @@ const VISIBLE_TYPES: AnswerType[] = ['period', 'frequency', 'date', 'count', 'li
 export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, options: HybridSearchOptions = {}): HybridSearch {
   const limit = options.limit ?? 5;
   const weights = { ...FITTED_WEIGHTS, ...options.weights };
-  const typeBoost = options.typeBoost ?? 0.3;
-  const definitionBoost = options.definitionBoost ?? 0.5;
-  const indicatorBoost = options.indicatorBoost ?? 0.6;
-  const summaryFactor = options.summaryFactor ?? 0.9;
+  const { typeBoost, definitionBoost, indicatorBoost, summaryFactor } = { ...FITTED_LIFTS, ...definedOnly(options) };
   const coverageDepth = options.coverageDepth ?? 3;
   const unknownWeight = options.unknownWeight ?? 3;
   const { chunks, sentences } = index;
@@ -309,6 +309,8 @@ export function groupsOf(chunks: Chunk[]): string[] {
     return planOf(c) ?? (target ? planOf(target) ?? target.id : c.id);
   });
 }
+
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 function memo<T>(compute: (doc: number) => T): (doc: number) => T {
   const cache = new Map<number, T>();

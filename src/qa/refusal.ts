@@ -11,7 +11,7 @@ import type { PlanProfile } from '../index/plan-profile.js';
 import { holdsType, isDataType, type AnswerType, type DataType } from '../text/answer-types.js';
 import { findDates } from '../text/dates.js';
 import type { AnalyzedQuestion } from './analyze-question.js';
-import type { RetrievalResult } from './hybrid-search.js';
+import type { FocusEvidence, RetrievalResult } from './hybrid-search.js';
 
 export type Refusal =
   | { kind: 'data'; type: DataType }
@@ -25,7 +25,7 @@ export interface RefusalOptions {
   minFocusInPlan?: number;
   /** Below this weighted share of the focus the plan knows, in the top passages, they do not answer it. @default 0.35 */
   minFocusInTop?: number;
-  /** Kinds of answer that must stand in a top sentence beside the focus. @default ['count', 'frequency'] */
+  /** Kinds of answer that must stand in a top sentence beside the focus. @default ['count', 'frequency', 'names'] */
   strictTypes?: AnswerType[];
 }
 
@@ -47,7 +47,7 @@ export function decideRefusal(
   const { question, focus } = result;
   const minInPlan = options.minFocusInPlan ?? 0.4;
   const minInTop = options.minFocusInTop ?? 0.35;
-  const strict = options.strictTypes ?? ['count', 'frequency'];
+  const strict = options.strictTypes ?? ['count', 'frequency', 'names'];
 
   const data = question.asked.find((t) => isDataType(t) && !profile.typesHeld.includes(t));
   if (data) return { kind: 'data', type: data as DataType };
@@ -70,17 +70,34 @@ export function decideRefusal(
     return { kind: 'focus', missing: focus.filter((f) => f.inPlan && !f.inTop).map((f) => f.focus.label) };
   }
 
+  // 「審議会の会長はだれ」: a person is named by the role asked about; a plan that never names the role names no one.
+  if (question.asked.includes('person')) {
+    const missing = focus.filter((f) => !f.inPlan);
+    if (missing.length) return { kind: 'fact', type: 'person', about: focus.filter((f) => f.inPlan).map((f) => f.focus.label) };
+    const together = topSentences.some((s) => focusShare(focus, s) >= 0.7);
+    if (!together) return { kind: 'fact', type: 'person', about: focus.map((f) => f.focus.label) };
+  }
+
   // A number or a frequency is a fact or nothing: some top sentence must give one beside the focus.
   const type = question.asked.find((t) => strict.includes(t));
-  if (type && !topSentences.some((s) => holdsType(type, s.normalized) && namesFocus(question, s) && agreesOnYear(question, s))) {
+  if (type && !topSentences.some((s) => holdsType(type, s.normalized) && focusShare(focus, s) >= MIN_FACT_SHARE && agreesOnYear(question, s))) {
     return { kind: 'fact', type, about: focus.filter((f) => f.inPlan).map((f) => f.focus.label) };
   }
   return undefined;
 }
 
-/** The sentence names one of the question's focus terms. */
-function namesFocus(question: AnalyzedQuestion, sentence: FactSentence): boolean {
-  return question.focus.length === 0 || question.focus.some((f) => f.alternatives.some((t) => sentence.terms.has(t)));
+/**
+ * The sentence giving a number must name a fair part of what it is a number of: a third of the
+ * focus the plan knows (questions name their subject and its context: 「認定NPO法人って山口県にいくつ」).
+ */
+const MIN_FACT_SHARE = 1 / 3;
+
+/** The weighted share of the question's focus, of what the plan knows, that a sentence names (1 without focus). */
+function focusShare(focus: FocusEvidence[], sentence: FactSentence): number {
+  const known = focus.filter((f) => f.inPlan);
+  const total = known.reduce((s, f) => s + f.weight, 0);
+  if (total === 0) return 1;
+  return known.reduce((s, f) => s + (f.focus.alternatives.some((t) => sentence.terms.has(t)) ? f.weight : 0), 0) / total;
 }
 
 /** A question that names a year (令和4年度末時点の…) is answered by a sentence of that year, or by none. */

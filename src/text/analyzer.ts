@@ -153,6 +153,7 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
     const out: Item[] = [];
     let offset = 0;
     let span = 0;
+    let lastSpan = -1;
     for (const token of tokens) {
       const start = offset;
       offset += token.surface_form.length;
@@ -160,10 +161,13 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
       const s = spans[span];
       if (s && start < s.end && offset > s.start) {
         // Several tokens make one term: push it once per span.
-        const last = out[out.length - 1];
-        if (last && 'whole' in last && last.whole === s.term && spans[span - 1]?.end !== s.start) last.reading += readingOf(token);
+        if (lastSpan === span) (out[out.length - 1] as { reading: string }).reading += readingOf(token);
         else out.push({ whole: s.term, reading: readingOf(token) });
-      } else out.push(token);
+        lastSpan = span;
+        continue;
+      }
+      out.push(token);
+      lastSpan = -1;
     }
     return out;
   }

@@ -25,7 +25,8 @@ export type AnswerType =
   | 'reason'
   | 'procedure'
   | 'list'
-  | 'name';
+  | 'name'
+  | 'names';
 
 /** Kinds of data that a plan prints somewhere or nowhere at all. */
 export const DATA_TYPES = ['contact', 'address', 'hours', 'url', 'money', 'deadline', 'apply'] as const;
@@ -129,6 +130,13 @@ const RULES: TypeRule[] = [
     question: /一覧|全部|すべて|全て|リスト|[0-9一二三四五六七八九]つとも|\blist\b|all (the|of)/,
     text: /、.+、|・.+・/,
     label: { ja: '一覧', en: 'lists' },
+  },
+  {
+    // The names of things of a kind (企業名, 9つの市の名前): the plan must name them, in 「」 as it names things.
+    type: 'names',
+    question: /(企業|会社|市|町|市町|村|人|団体|施設|学校|大学|店|事業者)(の)?(名前|名称|名)(を|は|が|一覧|全部|も)|names of (the )?[a-z]+s\b/,
+    text: /「[^」]{2,}」/,
+    label: { ja: '名前', en: 'names' },
   },
   { type: 'name', question: /名前|名称|何という|何て(いう|名前)|\bcalled\b|name of/, label: { ja: '名前', en: 'names' } },
 ];
