@@ -38,7 +38,8 @@ function readingTermsOf(chunks: Chunk[], analyzer: Analyzer): Record<string, str
   for (const [term, n] of counts) {
     // Two kana or fewer read alike across too many words (カイ, シン) to say which one is meant.
     const reading = analyzer.readingRuns(term).join('');
-    if ([...term].length < 2 || [...reading].length < 4 || reading === term) continue;
+    // Numbers and Latin letters are spelled, not read (6ボランティア is ⑥ of a list).
+    if ([...term].length < 2 || [...reading].length < 4 || reading === term || /[0-9a-z]/.test(term)) continue;
     const held = best.get(reading);
     if (!held || n > held[1]) best.set(reading, [term, n]);
   }

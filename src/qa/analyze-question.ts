@@ -152,7 +152,9 @@ export function createQuestionAnalyzer(options: {
       const language: Language = JAPANESE.test(text) || !/[a-z]/i.test(text) ? 'ja' : 'en';
       const normalized = normalizeForMatch(text);
       const parts = language === 'ja' ? japanese(text) : english.map(text);
-      if (parts.definitionOf) parts.definitionOf = analyzer.normalize(parts.definitionOf);
+      const asked = askedTypes(normalized);
+      // 「なんのため」 asks why: only a definition question has a term to define.
+      parts.definitionOf = parts.definitionOf && asked.includes('definition') ? analyzer.normalize(parts.definitionOf) : undefined;
       return {
         question: text,
         language,
@@ -160,7 +162,7 @@ export function createQuestionAnalyzer(options: {
         ...parts,
         bigrams: weighted(analyzer.bigrams(parts.searchText)),
         readings: weighted(analyzer.readings(parts.searchText)),
-        asked: askedTypes(normalized),
+        asked,
         dates: findDates(normalized),
       };
     },

@@ -23,7 +23,7 @@ export const ENGLISH_STOPWORDS = new Set(
     'in on at to for from by with about as into over under and or not no yes there here any some much many more most ' +
     'tell explain describe please get gets obtain become status kind kinds type types s t than then so if also across ' +
     'all each every according plan plans mention mentioned mentions say says said roughly approximately exactly ' +
-    'know want like give given there other own per end beginning start have has had'
+    'know want like give given there other own per end beginning start have has had hold holds held'
   ).split(' '),
 );
 
@@ -129,8 +129,10 @@ export function createEnglishMapper(options: { analyzer: Analyzer; glossary: Glo
       }
       // 、 between terms: spaces between Japanese words vanish in normalization and would glue them together.
       const searchText = [...mapped, ...(/[\u3040-\u30ff\u3400-\u9fff]/.test(text) ? [text] : [])].join('、');
-      const definition = normalizeForMatch(text).match(/^what (?:is|are|does) (?:an? |the )?(.+?)(?: stand for| mean)?\??$/);
-      const definitionOf = definition ? table.get(stemPhrase(definition[1]))?.terms[0] : undefined;
+      const definition = normalizeForMatch(text).match(/^what(?:'s| is| are| does) (?:an? |the )?(.+?)(?:\s+(?:stand for|mean)\b.*|\s+in (?:this|the) plan)?\??$/);
+      // An acronym asked about (What does NPO stand for?) is defined under its own letters.
+      const acronym = definition && /^[A-Z]{2,}$/.test(text.match(/\b([A-Z]{2,})\b/)?.[1] ?? '') && definition[1].split(' ').length === 1;
+      const definitionOf = definition ? (acronym ? definition[1] : table.get(stemPhrase(definition[1]))?.terms[0]) : undefined;
       return { words, focus, searchText, definitionOf };
     },
   };

@@ -193,6 +193,15 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
   const ranked = candidates
     .filter((c) => c.score > 0 && !isLeadRow(c) && (leadPassage < 0 || c.passage === leadPassage))
     .sort((a, b) => b.score - a.score);
+  // An indicator's row is the answer: the lead states it, and an English reader also gets the row itself.
+  if (indicators.length) {
+    const where = shortSectionPath(passages[leadPassage].chunk.section);
+    if (language === 'en') {
+      const rows = indicators.map((r) => `${r.name} ${r.current}${r.asOf ? ` 《${r.asOf}》` : ''}${r.target ? ` (${r.target})` : ''}`).join('\n');
+      return { answer: `${englishLead(question, indicators, [], '')}The plan says (in Japanese):\n${rows}\n(Source: ${where})`, abstained: false };
+    }
+    return { answer: `${japaneseLead(indicators, [], visible)}（出典: ${where}）`, abstained: false };
+  }
   if (ranked.length === 0 && indicators.length) {
     const where = shortSectionPath(passages[leadPassage].chunk.section);
     const lead = language === 'en' ? englishLead(question, indicators, [], '') : japaneseLead(indicators, [], visible);
@@ -343,6 +352,11 @@ function englishLead(question: AnalyzedQuestion, indicators: IndicatorFact[], da
   if (dates.length >= 2) return `According to the plan: from ${englishDate(dates[0])} to ${englishDate(dates[dates.length - 1])} (${dates[0].text}–${dates[dates.length - 1].text}).\n`;
   if (dates.length) return `According to the plan: ${englishDate(dates[0])} (${dates[0].text}).\n`;
   // The plan's term for what was asked, as the quote writes it.
-  const term = question.focus.map((f) => ({ f, t: f.alternatives.find((a) => a.length >= 2 && quote.normalize('NFKC').toLowerCase().includes(a)) })).find((x) => x.t);
-  return term ? `The plan's term for "${term.f.label}" is ${term.t}.\n` : '';
+  const folded = quote.normalize('NFKC').toLowerCase();
+  const term = question.focus.map((f) => ({ f, t: f.alternatives.find((a) => a.length >= 2 && folded.includes(a)) })).find((x) => x.t);
+  if (!term) return '';
+  // Written as the quote writes it (NPO法人, not the folded npo法人).
+  const at = folded.indexOf(term.t!);
+  const shown = folded.length === quote.length ? quote.slice(at, at + term.t!.length) : term.t;
+  return `The plan's term for "${term.f.label}" is ${shown}.\n`;
 }

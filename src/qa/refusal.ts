@@ -20,10 +20,18 @@ export type Refusal =
   | { kind: 'focus'; missing: string[] }
   | { kind: 'fact'; type: AnswerType; about: string[] };
 
+/**
+ * The thresholds, with the weight of a word the plan never uses (hybrid-search.ts
+ * `unknownWeight`), fitted by `npm run tune -- --half A --refusal`: fitted on half A of the
+ * public questions and read on half B, 0.00 of the answerable and 0.88 of the unanswerable were
+ * refused there; fitted on B and read on A, 0.02 and 0.88. Half A's fit is kept.
+ */
+export const REFUSAL_FIT = { minFocusInPlan: 0.35, minFocusInTop: 0.3, unknownWeight: 4 };
+
 export interface RefusalOptions {
-  /** Below this weighted share of its focus found anywhere in the plan, a question is about something else. @default 0.4 */
+  /** Below this weighted share of its focus found anywhere in the plan, a question is about something else. @default 0.35 */
   minFocusInPlan?: number;
-  /** Below this weighted share of the focus the plan knows, in the top passages, they do not answer it. @default 0.35 */
+  /** Below this weighted share of the focus the plan knows, in the top passages, they do not answer it. @default 0.3 */
   minFocusInTop?: number;
   /** Kinds of answer that must stand in a top sentence beside the focus. @default ['count', 'frequency', 'names'] */
   strictTypes?: AnswerType[];
@@ -45,8 +53,8 @@ export function decideRefusal(
   options: RefusalOptions = {},
 ): Refusal | undefined {
   const { question, focus } = result;
-  const minInPlan = options.minFocusInPlan ?? 0.4;
-  const minInTop = options.minFocusInTop ?? 0.35;
+  const minInPlan = options.minFocusInPlan ?? REFUSAL_FIT.minFocusInPlan;
+  const minInTop = options.minFocusInTop ?? REFUSAL_FIT.minFocusInTop;
   const strict = options.strictTypes ?? ['count', 'frequency', 'names'];
 
   const data = question.asked.find((t) => isDataType(t) && !profile.typesHeld.includes(t));

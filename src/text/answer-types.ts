@@ -119,7 +119,12 @@ const RULES: TypeRule[] = [
     question: /(?<!こ)とは|って(何|なに|なん)(?!の|で)|の意味|の定義|どういう(意味|もの|こと)|stand for|meaning|\bdefine|definition|what (is|are) (an? |the )?[a-z-]+( [a-z-]+){0,3}\?*$/,
     label: { ja: '定義', en: 'definitions' },
   },
-  { type: 'reason', question: /なぜ|なんで|どうして|理由|(何|なん)の(ため|目的)|\bwhy\b|reason/, label: { ja: '理由', en: 'reasons' } },
+  {
+    type: 'reason',
+    question: /なぜ|なんで|どうして|理由|(何|なん)の(ため|目的)|\bwhy\b|reason/,
+    text: /ため|目的|ことから|ので|により/,
+    label: { ja: '理由', en: 'reasons' },
+  },
   {
     type: 'procedure',
     question: /どうすれば|どうやって|どのように(すれば|して)|手続|やり方|how (can|do|to|should|does)\b/,
