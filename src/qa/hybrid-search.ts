@@ -115,6 +115,16 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   const unknownWeight = options.unknownWeight ?? 4;
   const { chunks, sentences } = index;
   const byId = new Map(chunks.map((c, i) => [c.id, i]));
+  // The plan's own title (山口県, 県民活動, 計画): a question naming it says "in this plan", not what it is about.
+  const titleTerms = new Set(analyzer.terms(index.manifest.plan?.title ?? ''));
+  const isContext = (f: FocusTerm) => f.alternatives.length > 0 && f.alternatives.every((t) => titleTerms.has(t) || !index.words.documentFrequency(t));
+  /** How much a focus term weighs: its rarest known alternative's idf, a tenth of it for the plan's own title words. */
+  const weightOf = (f: FocusTerm, unknown: number) => {
+    const known = f.alternatives.filter((t) => index.words.documentFrequency(t) > 0);
+    if (!known.length) return unknown;
+    const idf = Math.max(...known.map((t) => index.words.idf(t)));
+    return isContext(f) ? idf / 10 : idf;
+  };
 
   const groupOf = groupsOf(chunks);
   const membersOf = new Map<string, number[]>();
@@ -152,7 +162,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
       // A word the plan never uses weighs as a fairly rare one: ordinary words (扱い, 途中) are
       // often missing from a plan that does answer the question; a question about something
       // else is missing all of its focus, whatever each weighs.
-      const weight = known.length ? Math.max(...known.map((t) => index.words.idf(t))) : unknownWeight;
+      const weight = weightOf(focus, unknownWeight);
       const inTop = top.some((doc) => holds(termsOf(doc), readingsOf(doc), focus));
       return { focus, inPlan: known.length > 0 || reading, inTop, weight };
     });
@@ -215,7 +225,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     }
 
     // Coverage: the weighted share of the focus a passage names, and the most that one of its sentences names.
-    const focusWeights = question.focus.map((f) => Math.max(0.05, ...f.alternatives.map((t) => index.words.idf(t))));
+    const focusWeights = question.focus.map((f) => Math.max(0.05, weightOf(f, 0)));
     const focusSum = focusWeights.reduce((a, b) => a + b, 0) || 1;
     if ((weights.chunkCoverage || weights.sentenceCoverage) && question.focus.length) {
       const candidates = [...fused].sort((a, b) => b[1] - a[1]).slice(0, COVERAGE_CANDIDATES);
@@ -231,7 +241,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
 
     // Lifts: the asked kind of answer beside the focus; the definition a 「〜とは」 question asks for.
     const visible = question.asked.filter((t) => VISIBLE_TYPES.includes(t));
-    const focusWeight = new Map(question.focus.map((f) => [f, Math.max(0.05, ...f.alternatives.map((t) => index.words.idf(t)))]));
+    const focusWeight = new Map(question.focus.map((f) => [f, Math.max(0.05, weightOf(f, 0))]));
     const focusTotal = [...focusWeight.values()].reduce((a, b) => a + b, 0) || 1;
     for (const [doc, score] of fused) {
       let lift = 1;

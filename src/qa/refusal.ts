@@ -8,7 +8,7 @@
  * Each refusal says what was missing, so that the reply can name it.
  */
 import type { PlanProfile } from '../index/plan-profile.js';
-import { holdsType, isDataType, type AnswerType, type DataType } from '../text/answer-types.js';
+import { holdsType, isDataType, NAMES_OF, type AnswerType, type DataType } from '../text/answer-types.js';
 import { findDates } from '../text/dates.js';
 import type { AnalyzedQuestion } from './analyze-question.js';
 import type { FocusEvidence, RetrievalResult } from './hybrid-search.js';
@@ -33,7 +33,7 @@ export interface RefusalOptions {
   minFocusInPlan?: number;
   /** Below this weighted share of the focus the plan knows, in the top passages, they do not answer it. @default 0.3 */
   minFocusInTop?: number;
-  /** Kinds of answer that must stand in a top sentence beside the focus. @default ['count', 'frequency', 'names'] */
+  /** Kinds of answer that must stand in a top sentence beside the focus. @default ['count', 'frequency'] */
   strictTypes?: AnswerType[];
 }
 
@@ -55,7 +55,7 @@ export function decideRefusal(
   const { question, focus } = result;
   const minInPlan = options.minFocusInPlan ?? REFUSAL_FIT.minFocusInPlan;
   const minInTop = options.minFocusInTop ?? REFUSAL_FIT.minFocusInTop;
-  const strict = options.strictTypes ?? ['count', 'frequency', 'names'];
+  const strict = options.strictTypes ?? ['count', 'frequency'];
 
   const data = question.asked.find((t) => isDataType(t) && !profile.typesHeld.includes(t));
   if (data) return { kind: 'data', type: data as DataType };
@@ -84,6 +84,14 @@ export function decideRefusal(
     if (missing.length) return { kind: 'fact', type: 'person', about: focus.filter((f) => f.inPlan).map((f) => f.focus.label) };
     const together = topSentences.some((s) => focusShare(focus, s) >= 0.7);
     if (!together) return { kind: 'fact', type: 'person', about: focus.map((f) => f.focus.label) };
+  }
+
+  // Names of things of a kind (企業名): the plan names none unless a quoted name is one of that kind (「…企業」).
+  const kind = question.question.normalize('NFKC').toLowerCase().match(NAMES_OF);
+  if (kind) {
+    const word = kind[1] ?? kind[2];
+    const named = topSentences.some((s) => [...s.text.matchAll(/「([^」]{2,})」/g)].some((m) => m[1].includes(word)));
+    if (!named) return { kind: 'fact', type: 'names', about: [word] };
   }
 
   // A number or a frequency is a fact or nothing: some top sentence must give one beside the focus.

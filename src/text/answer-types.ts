@@ -42,6 +42,9 @@ interface TypeRule {
   label: { ja: string; en: string };
 }
 
+/** 「企業名を教えて」「9つの市の名前」: the kind of thing whose names are asked for is the first group. */
+export const NAMES_OF = /(企業|会社|市|町|市町|村|人|団体|施設|学校|大学|店|事業者)(?:の)?(?:名前|名称|名)(?:を|は|が|一覧|全部|も)|names of (?:the )?([a-z]+)s\b/;
+
 /** In order of precedence: a data type asked for decides the question however else it is phrased. */
 const RULES: TypeRule[] = [
   {
@@ -139,7 +142,7 @@ const RULES: TypeRule[] = [
   {
     // The names of things of a kind (企業名, 9つの市の名前): the plan must name them, in 「」 as it names things.
     type: 'names',
-    question: /(企業|会社|市|町|市町|村|人|団体|施設|学校|大学|店|事業者)(の)?(名前|名称|名)(を|は|が|一覧|全部|も)|names of (the )?[a-z]+s\b/,
+    question: NAMES_OF,
     text: /「[^」]{2,}」/,
     label: { ja: '名前', en: 'names' },
   },
