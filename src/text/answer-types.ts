@@ -93,7 +93,7 @@ const RULES: TypeRule[] = [
   { type: 'person', question: /誰|だれ|どなた|氏名|\bwho\b|\bwhom\b/, label: { ja: '人の名前', en: 'names of people' } },
   {
     type: 'period',
-    question: /いつからいつまで|期間(は|って|を|について)|何年間|how long|what period|from when/,
+    question: /いつからいつまで|(何|いつ).{0,4}から.{0,6}(何|いつ).{0,4}まで|期間(は|って|を|について)|何年間|how long|what period|from when/,
     text: /から.{0,12}まで|[~〜～]|期間|\d+年間/,
     label: { ja: '期間', en: 'periods' },
   },
@@ -118,8 +118,8 @@ const RULES: TypeRule[] = [
   },
   {
     type: 'definition',
-    // 「ことは」 is not 「とは」; 「なんのため」 asks why, not what.
-    question: /(?<!こ)とは|って(何|なに|なん)(?!の|で)|の意味|の定義|どういう(意味|もの|こと)|stand for|meaning|\bdefine|definition|what (is|are) (an? |the )?[a-z-]+( [a-z-]+){0,3}\?*$/,
+    // 「ことは」 is not 「とは」; 「ってなんのため」「って何年度」「にとって何か」 do not ask what a thing is.
+    question: /(?<!こ)とは|って(何|なに|なん)(です|でしょう|なの|だっけ)?[か\s]*\?*$|の意味|の定義|(って|とは)どういう|どういう(意味|もの|こと)|stand for|meaning|\bdefine|definition|what (is|are) (an? |the )?[a-z-]+( [a-z-]+){0,3}\?*$/,
     label: { ja: '定義', en: 'definitions' },
   },
   {

@@ -25,6 +25,9 @@ const LONG_VOWEL = /(?<=[\u30a1-\u30fa])[-\u2010-\u2015\u2212\uff0d\uff70]/g;
 /** 「ボランティア・チャレンジ」 and 「ボランティアチャレンジ」 are one word: the dot only spaces a loanword compound. */
 const KATAKANA_DOT = /(?<=[\u30a1-\u30fa\u30fc])[・･](?=[\u30a1-\u30fa])/g;
 
+/** Letters the PDF spaced out (「Ｎ Ｐ Ｏ 活 動」 → n p o活動): three or more single letters in a row are one word. */
+const SPACED_LETTERS = /(?<![a-z])[a-z](?: [a-z](?![a-z])){2,}/g;
+
 /** Hiragana → katakana, for comparing readings (kuromoji reads in katakana). */
 export function toKatakana(text: string): string {
   return text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
@@ -44,6 +47,7 @@ export function normalizeForMatch(text: string): string {
     .toLowerCase()
     .replace(LONG_VOWEL, 'ー')
     .replace(KATAKANA_DOT, '')
+    .replace(SPACED_LETTERS, (run) => run.replace(/ /g, ''))
     .replace(SPACE_BETWEEN_CJK, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -14,7 +14,7 @@ describe('normalizeForMatch', () => {
     ['full-width letters, any case', 'ＮＰＯ', 'npo'],
     ['half-width letters', 'NPO', 'npo'],
     ['full-width digits', '６１．６％', '61.6%'],
-    ['spaced-out PDF text', 'Ｎ Ｐ Ｏ 活 動', 'n p o活動'],
+    ['spaced-out PDF text, letters joined again', 'Ｎ Ｐ Ｏ 活 動', 'npo活動'],
     ['a word broken across lines', 'やまぐち\n県民活動支援センター', 'やまぐち県民活動支援センター'],
     ['spaces between English words', '  dormant   deposit ', 'dormant deposit'],
   ])('folds %s', (_name, input, expected) => {
