@@ -20,7 +20,7 @@ import { decideRefusal, type FactSentence, type Refusal, type RefusalOptions } f
 import type { Language } from './types.js';
 
 export interface ExtractiveOptions {
-  /** Characters of quoted plan text in an answer. @default 180 */
+  /** Characters of quoted plan text in an answer. @default 200 */
   maxChars?: number;
   /** Passages sentences are taken from. @default 2 */
   passageDepth?: number;
@@ -53,6 +53,8 @@ const LABEL = /^(【[^】]*】\s*)+$/;
 const POINTER = /(次|以下)の(とおり|通り|ように)[^。]{0,12}。$/;
 /** A connective that ties a sentence to the one before it, which the answer does not quote. */
 const LEADING_CONNECTIVE = /^(また|さらに|一方|このため|そのため|そして|こうした中|しかしながら|しかし|特に|なお|加えて|併せて|あわせて|その後|このことにより)、\s*/;
+/** A sentence of the second passage against one of the first: retrieval's order is the better judge. */
+const SECOND_PASSAGE = 0.6;
 const VISIBLE: AnswerType[] = ['period', 'frequency', 'date', 'count', 'list'];
 
 const WHERE_TO_ASK = {
@@ -147,7 +149,7 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
   const { question, passages } = result;
   const { analyzer, index } = context;
   const plan = context.plan ?? UNNAMED;
-  const maxChars = options.maxChars ?? 180;
+  const maxChars = options.maxChars ?? 200;
   const language = question.language;
   const depth = options.passageDepth ?? 2;
 
@@ -178,7 +180,7 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
         return { sentence, score: 0, carried: 0, passage: p, position, section: passage.chunk.section };
       }
       // Earlier passages rank higher; very long sentences are harder to read on a phone.
-      score *= (p === 0 ? 1 : 0.7) / (1 + sentence.text.length / 400);
+      score *= (p === 0 ? 1 : SECOND_PASSAGE) / (1 + sentence.text.length / 600);
       if (question.definitionOf && defines(sentence.normalized, question.definitionOf)) score *= 2;
       // A sentence whose subject is what the question is about (中間支援団体は、…) speaks of it, not only mentions it.
       else if (focusTerms.some((t) => defines(sentence.normalized, t))) score *= 1.3;

@@ -208,7 +208,9 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
       words.push(term);
       content.push({ term, reading: readingOf(token), pos: token.pos });
       if (token.pos !== '名詞') predicates.push(term);
-      const stem = verbStem(token);
+      // The stem is spelled as the plan spells it (取り組み → 取組), as text is before tokenizing.
+      const verb = verbStem(token);
+      const stem = verb && fold(verb);
       if (stem && stem !== term && !STOPWORDS.has(stem)) {
         words.push(stem);
         predicates.push(stem);
