@@ -236,7 +236,7 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
     : chosen.map((c) => tidy(trimAround(c.sentence.text, c.sentence.normalized, anchors, maxChars))).join('');
   const where = [...new Set(chosen.map((c) => shortSectionPath(c.section)))].join('、');
 
-  const dates = visible.some((t) => t === 'date' || t === 'period') ? findDates(chosen[0].sentence.normalized) : [];
+  const dates = visible.some((t) => t === 'date' || t === 'period') ? datesOfFocus(chosen[0].sentence.normalized, anchors, visible.includes('period')) : [];
   const lead = language === 'en' ? englishLead(question, indicators, dates, quote) : japaneseLead(indicators, dates, visible);
 
   return {
@@ -274,6 +274,22 @@ function listAround(best: Candidate, candidates: Candidate[], maxChars: number):
 
 /** An item of a list: a short line, not a sentence of prose. */
 const LIST_ITEM_CHARS = 45;
+
+/**
+ * The dates a lead may state: a sentence's one date, or its two for a period. A timeline
+ * (「第2次改定〈平成25年3月〉第3次改定〈平成30年9月〉…」) gives the date written right after what the
+ * question names, or none: a lead that states the wrong date is worse than none.
+ */
+function datesOfFocus(normalized: string, anchors: string[], period: boolean): DateMention[] {
+  const dates = findDates(normalized);
+  if (dates.length <= (period ? 2 : 1)) return dates;
+  // The most specific term the question names (the longest), where the sentence first names it.
+  const anchor = [...anchors].sort((a, b) => b.length - a.length).find((a) => normalized.includes(a));
+  if (anchor === undefined) return [];
+  const at = normalized.indexOf(anchor);
+  const after = dates.filter((d) => d.index >= at && d.index - at <= anchor.length + 12).slice(0, period ? 2 : 1);
+  return after.length === (period ? 2 : 1) ? after : [];
+}
 
 function defines(normalized: string, term: string): boolean {
   const at = normalized.indexOf(term);
