@@ -62,7 +62,7 @@ async function score(params: Params, half: 'A' | 'B') {
 }
 const objective = (f: Awaited<ReturnType<typeof score>>) => f.mrr10 + 0.01 * f.hit1;
 
-const TUNED_SIGNALS: Signal[] = ['chunkWords', 'chunkBigrams', 'chunkReadings', 'sentenceWords', 'sentenceBigrams', 'sentenceReadings'];
+const TUNED_SIGNALS: Signal[] = ['chunkWords', 'chunkBigrams', 'chunkReadings', 'sentenceWords', 'sentenceBigrams', 'sentenceReadings', 'chunkCoverage'];
 let params: Params = { weights: { ...SIGNAL_WEIGHTS }, ...LIFTS };
 let bestValue = objective(await score(params, fitHalf));
 const grid: Record<string, number[]> = {
