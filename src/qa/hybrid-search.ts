@@ -273,6 +273,8 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
         if (bestShare >= 0.5) lift += indicatorBoost * bestShare;
       }
       if (chunks[doc].part !== '本文') lift *= summaryFactor;
+      // A title page (「…骨子案の概要について」) names a document; it answers nothing.
+      if (titleOnly(chunks[doc])) lift *= TITLE_FACTOR;
       fused.set(doc, score * lift);
     }
 
@@ -334,6 +336,10 @@ function memo<T>(compute: (doc: number) => T): (doc: number) => T {
     return cache.get(doc)!;
   };
 }
+
+/** A passage of one line that is no sentence: a document's title page. */
+const titleOnly = (chunk: Chunk) => !chunk.text.includes('\n') && !chunk.text.includes('。');
+const TITLE_FACTOR = 0.5;
 
 /** Coverage is counted for the best candidates only: the rest are far behind already. */
 const COVERAGE_CANDIDATES = 30;
