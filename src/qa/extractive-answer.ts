@@ -5,19 +5,17 @@
  * the lead restates a value or a date found in the quoted passage, and the frame is fixed text.
  * An English question gets an English lead that names what was found and the plan's term.
  */
-import type { IndicatorFact } from '../corpus/facts.js';
 import { isIndicatorHeader, parseIndicatorLine } from '../corpus/indicator-table.js';
-import { planName, type PlanIdentity } from '../corpus/plan-identity.js';
+import type { PlanIdentity } from '../corpus/plan-identity.js';
 import { PATH_SEPARATOR, shortSectionPath, type Chunk } from '../corpus/section.js';
 import { splitSentences } from '../corpus/sentences.js';
 import type { LoadedIndex } from '../index/load-index.js';
-import { holdsType, typeLabel, type AnswerType } from '../text/answer-types.js';
+import { holdsType, type AnswerType } from '../text/answer-types.js';
 import type { Analyzer } from '../text/analyzer.js';
-import { englishDate, findDates, type DateMention } from '../text/dates.js';
-import type { AnalyzedQuestion } from './analyze-question.js';
 import type { RetrievalResult } from './hybrid-search.js';
+import { datesOfFocus, englishLead, indicatorsFor, japaneseLead } from './answer-leads.js';
+import { quotedName, refusalText, UNNAMED } from './answer-texts.js';
 import { decideRefusal, type FactSentence, type Refusal, type RefusalOptions } from './refusal.js';
-import type { Language } from './types.js';
 
 export interface ExtractiveOptions {
   /** Characters of quoted plan text in an answer. @default 200 */
@@ -33,12 +31,6 @@ export interface ComposedAnswer {
   /** Why the plan does not answer it, when it does not. */
   refusal?: Refusal;
 }
-
-/** An index built before plans named themselves: replies say この計画 / the plan. */
-const UNNAMED: PlanIdentity = { title: '' };
-
-/** 「山口県県民活動促進基本計画（第3次改定）」, or この計画 unquoted when the index names no plan. */
-const quotedName = (plan: PlanIdentity) => (plan.title ? `「${planName(plan)}」` : planName(plan));
 
 export interface ComposeContext {
   analyzer: Analyzer;
@@ -56,56 +48,6 @@ const LEADING_CONNECTIVE = /^(また|さらに|一方|このため|そのため|
 /** A sentence of the second passage against one of the first: retrieval's order is the better judge. */
 const SECOND_PASSAGE = 0.6;
 const VISIBLE: AnswerType[] = ['period', 'frequency', 'date', 'count', 'list'];
-
-const WHERE_TO_ASK = {
-  ja: '計画以外のご相談は、やまぐち県民活動支援センターへお問い合わせください。',
-  en: 'For other questions, please contact やまぐち県民活動支援センター (Yamaguchi Prefectural Civic Activity Support Center).',
-};
-
-export function abstentionText(language: Language, plan: PlanIdentity = UNNAMED): string {
-  return language === 'en'
-    ? `Sorry, ${planName(plan, 'en')} does not seem to cover this. I can answer questions about the plan, ` +
-        'for example how an NPO becomes a certified NPO, dormant-deposit funding, the volunteer matching site あいかさねっと, ' +
-        `or the plan's goals and period. ${WHERE_TO_ASK.en}`
-    : `申し訳ありません。ご質問の内容は${quotedName(plan)}には書かれていないようです。` +
-        'この計画について、たとえば「認定NPO法人になるには」「休眠預金とは」「あいかさねっとって何？」「計画の期間や目標」などにお答えできます。' +
-        WHERE_TO_ASK.ja;
-}
-
-/** A refusal that says what the plan lacks, then where to ask. */
-export function refusalText(refusal: Refusal, language: Language, plan: PlanIdentity = UNNAMED): string {
-  const title = language === 'en' ? planName(plan, 'en') : quotedName(plan);
-  const quoted = (items: string[]) => items.slice(0, 3).map((i) => `「${i}」`).join('');
-  if (language === 'en') {
-    const what =
-      refusal.kind === 'data'
-        ? `Sorry, ${title} gives no ${typeLabel(refusal.type, 'en')}.`
-        : refusal.kind === 'name'
-          ? `Sorry, ${title} is Yamaguchi Prefecture's and does not mention "${refusal.name}".`
-          : refusal.kind === 'period'
-            ? `Sorry, ${title} does not cover ${refusal.date}.`
-            : refusal.kind === 'fact'
-              ? `Sorry, ${title} gives no ${typeLabel(refusal.type, 'en')} for ${refusal.about.join(', ') || 'this'}.`
-              : `Sorry, ${title} does not seem to cover this${refusal.missing.length ? ` (nothing on ${refusal.missing.slice(0, 3).join(', ')})` : ''}.`;
-    return `${what} ${WHERE_TO_ASK.en}`;
-  }
-  const what =
-    refusal.kind === 'data'
-      ? `${title}には${typeLabel(refusal.type, 'ja')}は書かれていません。`
-      : refusal.kind === 'name'
-        ? `${title}は山口県の計画で、「${refusal.name}」については書かれていません。`
-        : refusal.kind === 'period'
-          ? `${title}には${refusal.date}のことは書かれていません。`
-          : refusal.kind === 'fact'
-            ? `${title}には${quoted(refusal.about) || 'ご質問'}の${typeLabel(refusal.type, 'ja')}は書かれていません。`
-            : `申し訳ありません。ご質問の内容は${title}には書かれていないようです${refusal.missing.length ? `（${quoted(refusal.missing)}についての記述が見つかりません）` : ''}。`;
-  return what + WHERE_TO_ASK.ja;
-}
-
-/** Said before any answer to a question that was cut to the size limit. */
-export function shortenedNote(language: Language): string {
-  return language === 'en' ? '(Your question was long, so only its beginning was used.)\n' : '（ご質問が長いため、最初の部分で調べました）\n';
-}
 
 interface AnalyzedSentence extends FactSentence {
   /** Terms of its passage's own heading: a section is about what its heading names. */
@@ -187,7 +129,7 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
       return { sentence, score, carried: carriedIn, passage: p, position, section: passage.chunk.section };
     });
   });
-  const indicators = indicatorsFor(question, passages.slice(0, depth).map((p) => p.chunk.id), context);
+  const indicators = indicatorsFor(question, passages.slice(0, depth).map((p) => p.chunk.id), index.facts, analyzer);
   // The lead states an indicator's row as a sentence: quoting the row itself again says nothing more.
   // Other sentences quoted beside it come from the indicator's own passage, where the plan says it.
   const isLeadRow = (c: Candidate) => indicators.length > 0 && parseIndicatorLine(c.sentence.text) !== undefined;
@@ -275,22 +217,6 @@ function listAround(best: Candidate, candidates: Candidate[], maxChars: number):
 /** An item of a list: a short line, not a sentence of prose. */
 const LIST_ITEM_CHARS = 45;
 
-/**
- * The dates a lead may state: a sentence's one date, or its two for a period. A timeline
- * (「第2次改定〈平成25年3月〉第3次改定〈平成30年9月〉…」) gives the date written right after what the
- * question names, or none: a lead that states the wrong date is worse than none.
- */
-function datesOfFocus(normalized: string, anchors: string[], period: boolean): DateMention[] {
-  const dates = findDates(normalized);
-  if (dates.length <= (period ? 2 : 1)) return dates;
-  // The most specific term the question names (the longest), where the sentence first names it.
-  const anchor = [...anchors].sort((a, b) => b.length - a.length).find((a) => normalized.includes(a));
-  if (anchor === undefined) return [];
-  const at = normalized.indexOf(anchor);
-  const after = dates.filter((d) => d.index >= at && d.index - at <= anchor.length + 12).slice(0, period ? 2 : 1);
-  return after.length === (period ? 2 : 1) ? after : [];
-}
-
 function defines(normalized: string, term: string): boolean {
   const at = normalized.indexOf(term);
   if (at < 0 || at > 20) return false;
@@ -321,60 +247,3 @@ export function trimAround(sentence: string, normalized: string, anchors: string
   return `${start > 0 ? '…' : ''}${sentence.slice(start, end)}${end < sentence.length ? '…' : ''}`;
 }
 
-/** The indicator rows of the top passages that name what the question asks about. */
-function indicatorsFor(question: AnalyzedQuestion, chunkIds: string[], context: ComposeContext): IndicatorFact[] {
-  const rows = context.index.facts.indicators.filter((r) => chunkIds.includes(r.chunkId));
-  if (rows.length === 0) return [];
-  const asksValue = question.asked.includes('count') || /目標|現状|指標|target|indicator/i.test(question.question);
-  if (!asksValue) return [];
-  const focus = question.focus.filter((f) => !/指標|目標|現状|indicator|target/i.test(f.label));
-  const scored = rows.map((row) => {
-    const terms = new Set(context.analyzer.terms(row.name));
-    const found = focus.filter((f) => f.alternatives.some((t) => terms.has(t))).length;
-    return { row, share: focus.length ? found / focus.length : 0 };
-  });
-  // 「施策1の評価指標は？」 asks for all of a passage's rows; otherwise the row that names the focus.
-  if (focus.every((f) => !scored.some((s) => s.share > 0)) && /指標|indicator/i.test(question.question)) return rows;
-  const best = Math.max(...scored.map((s) => s.share));
-  return best >= 0.5 ? scored.filter((s) => s.share === best).map((s) => s.row).slice(0, 1) : [];
-}
-
-const tidyCell = (text: string) => text.replace(/\s+/g, '');
-
-function japaneseLead(indicators: IndicatorFact[], dates: DateMention[], visible: AnswerType[]): string {
-  if (indicators.length) {
-    return (
-      indicators
-        .map((r) => `${tidyCell(r.name)}は${tidyCell(r.current)}（${tidyCell(r.asOf ?? '')}）。${r.target ? `目標値は${r.target}とされています。` : ''}`)
-        .join('\n') + '\n'
-    );
-  }
-  if (dates.length && visible.includes('period') && dates.length >= 2) return `${dates[0].text}から${dates[dates.length - 1].text}まで（${dates[0].year}〜${dates[dates.length - 1].year}年）です。\n`;
-  if (dates.length) return `${dates[0].text}${/^\d{4}/.test(dates[0].text) ? '' : `（${dates[0].year}年）`}です。\n`;
-  return '';
-}
-
-const UNITS: Record<string, string> = { 団体: 'groups', 件: 'registrations', 法人: 'corporations', 市: 'cities', 人: 'people', 箇所: 'places' };
-
-function englishLead(question: AnalyzedQuestion, indicators: IndicatorFact[], dates: DateMention[], quote: string): string {
-  if (indicators.length) {
-    const r = indicators[0];
-    const value = tidyCell(r.current);
-    const unit = Object.entries(UNITS).find(([ja]) => value.includes(ja));
-    const asOf = findDates(tidyCell(r.asOf ?? ''))[0];
-    return (
-      `The plan gives ${value}${unit ? ` (${value.match(/[\d,.]+/)?.[0]} ${unit[1]})` : ''} for ${tidyCell(r.name)}` +
-      `${asOf ? ` as of ${englishDate(asOf)}` : ''}; its target is ${r.target === '今後調整' ? 'still to be set (今後調整)' : r.target ?? 'not given'}.\n`
-    );
-  }
-  if (dates.length >= 2) return `According to the plan: from ${englishDate(dates[0])} to ${englishDate(dates[dates.length - 1])} (${dates[0].text}–${dates[dates.length - 1].text}).\n`;
-  if (dates.length) return `According to the plan: ${englishDate(dates[0])} (${dates[0].text}).\n`;
-  // The plan's term for what was asked, as the quote writes it.
-  const folded = quote.normalize('NFKC').toLowerCase();
-  const term = question.focus.map((f) => ({ f, t: f.alternatives.find((a) => a.length >= 2 && folded.includes(a)) })).find((x) => x.t);
-  if (!term) return '';
-  // Written as the quote writes it (NPO法人, not the folded npo法人).
-  const at = folded.indexOf(term.t!);
-  const shown = folded.length === quote.length ? quote.slice(at, at + term.t!.length) : term.t;
-  return `The plan's term for "${term.f.label}" is ${shown}.\n`;
-}

@@ -178,7 +178,6 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     if (!question.searchText.trim() && question.words.length === 0) return { question, passages: [], focus: evidenceOf(question, []), coverage: 0 };
 
     const signals: Partial<Record<Signal, Map<number, number>>> = {};
-    const best = new Map<number, { sentence: number; score: number }>();
     const put = (signal: Signal, hits: Array<{ doc: number; score: number }>) => {
       if (!weights[signal]) return;
       const scores = new Map<number, number>();
@@ -189,16 +188,8 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     put('chunkWords', chunkHits((q, n) => index.words.search(q, n), question.words));
     put('chunkBigrams', chunkHits((q, n) => index.bigrams.search(q, n), question.bigrams));
     put('chunkReadings', chunkHits((q, n) => index.readings.search(q, n), question.readings));
-    const sentenceSignal = (signal: Signal, hits: Array<{ doc: number; score: number }>) => {
+    const sentenceSignal = (signal: Signal, hits: Array<{ doc: number; score: number }>) =>
       put(signal, hits.map(({ doc, score }) => ({ doc: sentences.list[doc].chunk, score })));
-      const max = hits[0]?.score || 1;
-      for (const { doc, score } of hits) {
-        const chunk = sentences.list[doc].chunk;
-        const b = best.get(chunk);
-        const s = (b && b.sentence === doc ? b.score : 0) + (weights[signal] ?? 0) * (score / max);
-        if (!b || s > b.score) best.set(chunk, { sentence: doc, score: s });
-      }
-    };
     const all = sentences.list.length;
     sentenceSignal('sentenceWords', sentences.words.search(question.words, all));
     sentenceSignal('sentenceBigrams', sentences.bigrams.search(question.bigrams, all));

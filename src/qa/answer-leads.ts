@@ -1,0 +1,85 @@
+/**
+ * The lead of an answer: the asked fact stated first, from what the quoted passage says — an
+ * 【評価指標】 row's value and target, the date of what was asked — in Japanese, or in English for
+ * an English question (with the plan's term for the English word when there is no number or date).
+ */
+import type { IndicatorFact } from '../corpus/facts.js';
+import type { AnswerType } from '../text/answer-types.js';
+import { englishDate, findDates, type DateMention } from '../text/dates.js';
+import type { AnalyzedQuestion } from './analyze-question.js';
+import type { PlanFacts } from '../corpus/facts.js';
+import type { Analyzer } from '../text/analyzer.js';
+
+/**
+ * The dates a lead may state: a sentence's one date, or its two for a period. A timeline
+ * (「第2次改定〈平成25年3月〉第3次改定〈平成30年9月〉…」) gives the date written right after what the
+ * question names, or none: a lead that states the wrong date is worse than none.
+ */
+export function datesOfFocus(normalized: string, anchors: string[], period: boolean): DateMention[] {
+  const dates = findDates(normalized);
+  if (dates.length <= (period ? 2 : 1)) return dates;
+  // The most specific term the question names (the longest), where the sentence first names it.
+  const anchor = [...anchors].sort((a, b) => b.length - a.length).find((a) => normalized.includes(a));
+  if (anchor === undefined) return [];
+  const at = normalized.indexOf(anchor);
+  const after = dates.filter((d) => d.index >= at && d.index - at <= anchor.length + 12).slice(0, period ? 2 : 1);
+  return after.length === (period ? 2 : 1) ? after : [];
+}
+
+/** The indicator rows of the top passages that name what the question asks about. */
+export function indicatorsFor(question: AnalyzedQuestion, chunkIds: string[], facts: PlanFacts, analyzer: Analyzer): IndicatorFact[] {
+  const rows = facts.indicators.filter((r) => chunkIds.includes(r.chunkId));
+  if (rows.length === 0) return [];
+  const asksValue = question.asked.includes('count') || /目標|現状|指標|target|indicator/i.test(question.question);
+  if (!asksValue) return [];
+  const focus = question.focus.filter((f) => !/指標|目標|現状|indicator|target/i.test(f.label));
+  const scored = rows.map((row) => {
+    const terms = new Set(analyzer.terms(row.name));
+    const found = focus.filter((f) => f.alternatives.some((t) => terms.has(t))).length;
+    return { row, share: focus.length ? found / focus.length : 0 };
+  });
+  // 「施策1の評価指標は？」 asks for all of a passage's rows; otherwise the row that names the focus.
+  if (focus.every((f) => !scored.some((s) => s.share > 0)) && /指標|indicator/i.test(question.question)) return rows;
+  const best = Math.max(...scored.map((s) => s.share));
+  return best >= 0.5 ? scored.filter((s) => s.share === best).map((s) => s.row).slice(0, 1) : [];
+}
+
+const tidyCell = (text: string) => text.replace(/\s+/g, '');
+
+export function japaneseLead(indicators: IndicatorFact[], dates: DateMention[], visible: AnswerType[]): string {
+  if (indicators.length) {
+    return (
+      indicators
+        .map((r) => `${tidyCell(r.name)}は${tidyCell(r.current)}（${tidyCell(r.asOf ?? '')}）。${r.target ? `目標値は${r.target}とされています。` : ''}`)
+        .join('\n') + '\n'
+    );
+  }
+  if (dates.length && visible.includes('period') && dates.length >= 2) return `${dates[0].text}から${dates[dates.length - 1].text}まで（${dates[0].year}〜${dates[dates.length - 1].year}年）です。\n`;
+  if (dates.length) return `${dates[0].text}${/^\d{4}/.test(dates[0].text) ? '' : `（${dates[0].year}年）`}です。\n`;
+  return '';
+}
+
+const UNITS: Record<string, string> = { 団体: 'groups', 件: 'registrations', 法人: 'corporations', 市: 'cities', 人: 'people', 箇所: 'places' };
+
+export function englishLead(question: AnalyzedQuestion, indicators: IndicatorFact[], dates: DateMention[], quote: string): string {
+  if (indicators.length) {
+    const r = indicators[0];
+    const value = tidyCell(r.current);
+    const unit = Object.entries(UNITS).find(([ja]) => value.includes(ja));
+    const asOf = findDates(tidyCell(r.asOf ?? ''))[0];
+    return (
+      `The plan gives ${value}${unit ? ` (${value.match(/[\d,.]+/)?.[0]} ${unit[1]})` : ''} for ${tidyCell(r.name)}` +
+      `${asOf ? ` as of ${englishDate(asOf)}` : ''}; its target is ${r.target === '今後調整' ? 'still to be set (今後調整)' : r.target ?? 'not given'}.\n`
+    );
+  }
+  if (dates.length >= 2) return `According to the plan: from ${englishDate(dates[0])} to ${englishDate(dates[dates.length - 1])} (${dates[0].text}–${dates[dates.length - 1].text}).\n`;
+  if (dates.length) return `According to the plan: ${englishDate(dates[0])} (${dates[0].text}).\n`;
+  // The plan's term for what was asked, as the quote writes it.
+  const folded = quote.normalize('NFKC').toLowerCase();
+  const term = question.focus.map((f) => ({ f, t: f.alternatives.find((a) => a.length >= 2 && folded.includes(a)) })).find((x) => x.t);
+  if (!term) return '';
+  // Written as the quote writes it (NPO法人, not the folded npo法人).
+  const at = folded.indexOf(term.t!);
+  const shown = folded.length === quote.length ? quote.slice(at, at + term.t!.length) : term.t;
+  return `The plan's term for "${term.f.label}" is ${shown}.\n`;
+}
