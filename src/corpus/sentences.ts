@@ -16,3 +16,18 @@ export function splitSentences(text: string): string[] {
     .map((s) => s.replace(BULLET, '').trim())
     .filter((s) => s.length >= MIN_SENTENCE_CHARS);
 }
+
+/** The clause around a position: between 、 or 。 that stand outside brackets. */
+export function clauseAround(text: string, at: number): string {
+  let depth = 0;
+  const cuts = [-1];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if ('(「『【'.includes(ch)) depth++;
+    else if (')」』】'.includes(ch)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (ch === '、' || ch === '。' || ch === ',')) cuts.push(i);
+  }
+  cuts.push(text.length);
+  const end = cuts.findIndex((c) => c >= at);
+  return text.slice(cuts[Math.max(0, end - 1)] + 1, cuts[end]);
+}

@@ -9,11 +9,13 @@ import { englishDate, findDates, type DateMention } from '../text/dates.js';
 import type { AnalyzedQuestion } from './analyze-question.js';
 import type { PlanFacts } from '../corpus/facts.js';
 import type { Analyzer } from '../text/analyzer.js';
+import { clauseAround } from '../corpus/sentences.js';
 
 /**
  * The dates a lead may state: a sentence's one date, or its two for a period. A timeline
  * (「第2次改定〈平成25年3月〉第3次改定〈平成30年9月〉…」) gives the date written right after what the
- * question names, or none: a lead that states the wrong date is worse than none.
+ * question names, or the one date in the clause that names it, or none: a lead that states the
+ * wrong date is worse than none.
  */
 export function datesOfFocus(normalized: string, anchors: string[], period: boolean): DateMention[] {
   const dates = findDates(normalized);
@@ -23,7 +25,11 @@ export function datesOfFocus(normalized: string, anchors: string[], period: bool
   if (anchor === undefined) return [];
   const at = normalized.indexOf(anchor);
   const after = dates.filter((d) => d.index >= at && d.index - at <= anchor.length + 12).slice(0, period ? 2 : 1);
-  return after.length === (period ? 2 : 1) ? after : [];
+  if (after.length === (period ? 2 : 1)) return after;
+  // A narrative (「平成10年12月から…NPO法…が施行され、…平成11年10月には…を設置し」) dates what the
+  // question names in the clause that names it: one date there is the answer.
+  const inClause = dates.filter((d) => clauseAround(normalized, d.index).includes(anchor));
+  return !period && inClause.length === 1 ? inClause : [];
 }
 
 /** The indicator rows of the top passages that name what the question asks about. */

@@ -67,6 +67,18 @@ describe('answers that lead with the fact', () => {
     expect(answer.answer).toContain('施行');
   });
 
+  it('dates what is asked, not another event the sentence dates', async () => {
+    // The NPO法 section's sentence dates its 改正 (平成28年) and mentions 施行 later; the history dates the 施行.
+    const answer = await answers.answer('NPO法が施行されたのはいつですか？');
+    expect(answer.answer.split('\n')[0]).toBe('平成10年12月（1998年）です。');
+    expect(answer.answer).toContain('特定非営利活動促進法');
+  });
+
+  it('takes the date from the clause that names what is asked when a sentence dates two things', async () => {
+    const answer = await answers.answer('特定非営利活動促進法の施行はいつから？');
+    expect(answer.answer.split('\n')[0]).toBe('平成10年12月（1998年）です。');
+  });
+
   it('quotes a list as a list: 改定のポイント', async () => {
     const answer = await answers.answer('第3次改定のポイントとして、計画の達成度を測るために新しく設定されたものは何ですか？');
     expect(answer.answer).toContain('・(5)「評価指標」を新たに設定');
