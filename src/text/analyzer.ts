@@ -116,6 +116,26 @@ function mergeNumbers(tokens: Token[]): Token[] {
   return out;
 }
 
+/**
+ * IPADIC reads 「NPO法って」「活用法って」 as the verb 法る (のっとる) + て, where a resident writes a
+ * law's name and the colloquial topic marker って, and the verb then spoils the words before it
+ * (npo becomes an interjection). Every law the plan names ends in 法, and no one asks with 法って
+ * meaning のっとって: the text is read with は in the marker's place, and the は read back as って.
+ */
+function readLawTopic(normalized: string, tokenize: (text: string) => Token[]): Token[] {
+  const tokens = tokenize(normalized);
+  const at = tokens.findIndex((t, i) => t.basic_form === '法る' && t.surface_form === '法っ' && tokens[i + 1]?.surface_form === 'て');
+  if (at < 0) return tokens;
+  const marker = tokens.slice(0, at).reduce((n, t) => n + t.surface_form.length, 0) + 1;
+  const reread = readLawTopic(`${normalized.slice(0, marker)}は${normalized.slice(marker + 2)}`, tokenize);
+  let offset = 0;
+  return reread.map((token) => {
+    const start = offset;
+    offset += token.surface_form.length;
+    return start === marker && token.surface_form === 'は' ? { ...token, surface_form: 'って', basic_form: 'って', reading: 'ッテ', pronunciation: 'ッテ' } : token;
+  });
+}
+
 /** A glossary term kept whole, with the reading of the tokens it replaced. */
 type Item = Token | { whole: string; reading: string };
 
@@ -146,7 +166,7 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
    * term of the field are replaced by that term, kept whole, read as its tokens read.
    */
   function tokensOf(normalized: string): Item[] {
-    const tokens = mergeNumbers(tokenizer.tokenize(normalized));
+    const tokens = mergeNumbers(readLawTopic(normalized, (text) => tokenizer.tokenize(text)));
     if (!keepWhole) return tokens;
     const spans = [...normalized.matchAll(keepWhole)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, term: m[0] }));
     if (spans.length === 0) return tokens;

@@ -50,6 +50,12 @@ describe('analyzer: terms', () => {
     expect(t.filter((w) => STOPWORDS.has(w))).toEqual([]);
   });
 
+  it('reads 「〜法って」 as a law and the topic marker, not as the verb 法る', () => {
+    expect(new Set(terms('NPO法っていつ施行されたの？'))).toEqual(new Set(terms('NPO法はいつ施行されたの？')));
+    expect(terms('休眠預金等活用法って何？')).toContain('休眠預金等活用法');
+    expect(terms('npo法って何')).not.toContain('法る');
+  });
+
   it('uses base forms and builds noun compounds, verbs with their 連用形', () => {
     const { words, compounds, predicates } = stack.analyzer.analyze('県民活動団体が活動を広げた');
     expect(words).toEqual(expect.arrayContaining(['県民', '活動', '団体', '広げる']));
