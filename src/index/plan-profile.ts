@@ -36,10 +36,11 @@ function readingTermsOf(chunks: Chunk[], analyzer: Analyzer): Record<string, str
   for (const c of chunks) for (const t of analyzer.terms(c.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
   const best = new Map<string, [string, number]>();
   for (const [term, n] of counts) {
-    // Two kana or fewer read alike across too many words (カイ, シン) to say which one is meant.
+    // Two kana or fewer read alike across too many words (カイ, シン) to say which one is meant;
+    // three (チイキ) are kept for words typed in hiragana (reading-resolver.ts).
     const reading = analyzer.readingRuns(term).join('');
     // Numbers and Latin letters are spelled, not read (6ボランティア is ⑥ of a list).
-    if ([...term].length < 2 || [...reading].length < 4 || reading === term || /[0-9a-z]/.test(term)) continue;
+    if ([...term].length < 2 || [...reading].length < 3 || reading === term || /[0-9a-z]/.test(term)) continue;
     const held = best.get(reading);
     if (!held || n > held[1]) best.set(reading, [term, n]);
   }

@@ -6,21 +6,30 @@
  */
 import type { PlanProfile } from '../index/plan-profile.js';
 import type { Analyzer } from '../text/analyzer.js';
+import { toKatakana } from '../text/normalize.js';
 import type { AnalyzedQuestion } from './analyze-question.js';
 
-/** Shorter readings (カツドウ is four) say too little about which word is meant. */
+/** Shorter readings (カツドウ is four) say too little about which word is meant… */
 const MIN_READING = 4;
+/** …except where the resident typed hiragana (ちいき for 地域): there the word was meant by its sound. */
+const MIN_HIRAGANA_READING = 3;
+const HIRAGANA_RUN = /[\p{Script=Hiragana}ー]{3,}/gu;
+const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 /** Found by sound, not spelling: likely what was meant, not sure. */
 const RESOLVED_WEIGHT = 0.8;
 
 export function resolveByReading(question: AnalyzedQuestion, profile: Pick<PlanProfile, 'readingTerms'>, analyzer: Analyzer): AnalyzedQuestion {
   const normalized = analyzer.normalize(question.searchText);
   const found: string[] = [];
-  for (const run of analyzer.readingRuns(question.searchText)) {
+  const runs = [
+    ...analyzer.readingRuns(question.searchText).map((run) => ({ run, min: MIN_READING })),
+    ...[...normalized.matchAll(HIRAGANA_RUN)].map((m) => ({ run: toKatakana(m[0]), min: MIN_HIRAGANA_READING })),
+  ];
+  for (const { run, min } of runs) {
     const chars = [...run];
     for (let start = 0; start < chars.length; ) {
       let matched = 0;
-      for (let end = chars.length; end - start >= MIN_READING && !matched; end--) {
+      for (let end = chars.length; end - start >= min && !matched; end--) {
         const reading = chars.slice(start, end).join('');
         const term = profile.readingTerms[reading];
         if (term) {
@@ -32,10 +41,17 @@ export function resolveByReading(question: AnalyzedQuestion, profile: Pick<PlanP
     }
   }
   if (found.length === 0) return question;
-  const focus = question.focus.map((f) => ({ ...f, alternatives: [...f.alternatives] }));
+  const pieces = new Set<string>();
+  let focus = question.focus.map((f) => ({ ...f, alternatives: [...f.alternatives] }));
   for (const term of found) {
-    // The focus whose reading shares most of this one's pairs is what the resident meant by it.
     const grams = new Set(analyzer.readings(term));
+    // Kana that kuromoji cut into pieces (がくせい → がく + せい) were this term: the pieces are no focus.
+    focus = focus.filter((f) => {
+      const piece = KANA_ONLY.test(f.label) && f.readings.length > 0 && f.readings.every((g) => grams.has(g));
+      if (piece) for (const t of f.alternatives) pieces.add(t);
+      return !piece;
+    });
+    // The focus whose reading shares most of this one's pairs is what the resident meant by it.
     const owner = focus
       .map((f) => ({ f, shared: f.readings.filter((g) => grams.has(g)).length }))
       .sort((a, b) => b.shared - a.shared)[0];
@@ -45,7 +61,7 @@ export function resolveByReading(question: AnalyzedQuestion, profile: Pick<PlanP
   return {
     ...question,
     focus,
-    words: [...question.words, ...found.map((term) => ({ term, weight: RESOLVED_WEIGHT }))],
+    words: [...question.words.filter((w) => !pieces.has(w.term)), ...found.map((term) => ({ term, weight: RESOLVED_WEIGHT }))],
     searchText: [question.searchText, ...found].join(' '),
   };
 }

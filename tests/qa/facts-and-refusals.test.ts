@@ -98,6 +98,15 @@ describe('answers that lead with the fact', () => {
     expect((await answers.answer('ちゅうかん支援団体って具体的にどんなことしてるの？')).answer).toContain('中間支援団体は、');
     expect((await answers.answer('県民活動促進機関はいつですか')).answer).toMatch(/10・11月/);
   });
+
+  it('reads a short word typed in hiragana, and drops the pieces kuromoji cut it into', async () => {
+    // ちいき (3 kana) is 地域; がくせい comes out of kuromoji as がく + せい, unknown words that would refuse.
+    const region = await answers.answer('ちいきの問題を片付ける担い手って、県民活動団体のほかにどんなところがある？');
+    expect(region.abstained).toBe(false);
+    const students = await answers.answer('がくせいが自分たちで始めた活動って県は応援してくれる？');
+    expect(students.abstained).toBe(false);
+    expect(students.answer).toContain('学生');
+  });
 });
 
 describe('refusals that name what is missing', () => {
