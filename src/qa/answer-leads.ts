@@ -34,18 +34,22 @@ export function datesOfFocus(normalized: string, anchors: string[], period: bool
 
 /** The indicator rows of the top passages that name what the question asks about. */
 export function indicatorsFor(question: AnalyzedQuestion, chunkIds: string[], facts: PlanFacts, analyzer: Analyzer): IndicatorFact[] {
-  const rows = facts.indicators.filter((r) => chunkIds.includes(r.chunkId));
+  // In the passages' order: on a tie, the better-ranked passage's row.
+  const rows = chunkIds.flatMap((id) => facts.indicators.filter((r) => r.chunkId === id));
   if (rows.length === 0) return [];
   const asksValue = question.asked.includes('count') || /目標|現状|指標|target|indicator/i.test(question.question);
   if (!asksValue) return [];
-  const focus = question.focus.filter((f) => !/指標|目標|現状|indicator|target/i.test(f.label));
+  // What names the kind of figure (指標, 目標, 数) says nothing about which row is meant.
+  const focus = question.focus.filter((f) => !/指標|目標|現状|^数$|indicator|target/i.test(f.label));
   const scored = rows.map((row) => {
     const terms = new Set(analyzer.terms(row.name));
     const found = focus.filter((f) => f.alternatives.some((t) => terms.has(t))).length;
     return { row, share: focus.length ? found / focus.length : 0 };
   });
-  // 「施策1の評価指標は？」 asks for all of a passage's rows; otherwise the row that names the focus.
-  if (focus.every((f) => !scored.some((s) => s.share > 0)) && /指標|indicator/i.test(question.question)) return rows;
+  // 「施策1の評価指標は？」 (or 数値目標, the glossary's word for them) asks for all of a passage's rows;
+  // otherwise the row that names the focus.
+  const asksIndicators = /指標|indicator/i.test(question.question) || question.focus.some((f) => f.alternatives.some((a) => a.includes('指標')));
+  if (focus.every((f) => !scored.some((s) => s.share > 0)) && asksIndicators) return rows.filter((r) => r.chunkId === rows[0].chunkId);
   const best = Math.max(...scored.map((s) => s.share));
   return best >= 0.5 ? scored.filter((s) => s.share === best).map((s) => s.row).slice(0, 1) : [];
 }

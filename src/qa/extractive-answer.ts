@@ -139,7 +139,8 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
       return { sentence, score, carried: carriedIn, passage: p, position, section: passage.chunk.section };
     });
   });
-  const indicators = indicatorsFor(question, passages.slice(0, depth).map((p) => p.chunk.id), index.facts, analyzer);
+  // Rows are looked for in every passage shown as a source: the row that names the focus may rank third.
+  const indicators = indicatorsFor(question, passages.slice(0, 3).map((p) => p.chunk.id), index.facts, analyzer);
   // The lead states an indicator's row as a sentence: quoting the row itself again says nothing more.
   // Other sentences quoted beside it come from the indicator's own passage, where the plan says it.
   const isLeadRow = (c: Candidate) => indicators.length > 0 && parseIndicatorLine(c.sentence.text) !== undefined;

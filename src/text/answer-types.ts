@@ -111,7 +111,7 @@ const RULES: TypeRule[] = [
   },
   {
     type: 'count',
-    question: /いくつ|何人|何件|何団体|何箇所|何か所|何ヶ所|何カ所|何市|何本|何個|何つ|何割|何%|何パーセント|何法人|割合|比率|の数|数は|件数|人数|how many|percentage|proportion|share of|number of|how much/,
+    question: /いくつ|何人|何件|何団体|何箇所|何か所|何ヶ所|何カ所|何市|何本|何個|何つ|何割|何%|何パーセント|何法人|割合|比率|の数(?![一-龯])|数は|件数|人数|how many|percentage|proportion|share of|number of|how much/,
     // A number with what it counts (2,201団体, 61.6%, 9市, 約4割, 3本柱): a year is not a count.
     text: /\d[\d,.]*\s*(万|千|百|億)?\s*(団体|件|人|法人|市|町|箇所|か所|ヶ所|本|つ|%|割|倍|名|回|校|社|者)|[一二三四五六七八九十]+(つ|本|割)|約\d+割/,
     label: { ja: '数', en: 'numbers' },

@@ -76,6 +76,11 @@ describe('question analysis', () => {
     expect(questions.analyze('計画は期間の途中で見直されることはありますか').asked).toEqual([]);
   });
 
+  it('does not take the 数 of a compound (の数値目標) for 「の数」', () => {
+    expect(questions.analyze('この計画の数値目標は？').asked).not.toContain('count');
+    expect(questions.analyze('県民活動団体の数を教えて').asked).toContain('count');
+  });
+
   it('names the term a definition question asks about', () => {
     expect(questions.analyze('社会的インパクトボンドとは？').definitionOf).toBe('社会的インパクトボンド');
     expect(questions.analyze('What does NPO stand for?').definitionOf).toMatch(/^npo/);

@@ -61,6 +61,17 @@ describe('answers that lead with the fact', () => {
     expect(answer.answer).toMatch(/（出典: 第5章/);
   });
 
+  it('gives the row that names what is counted, from any passage shown as a source', async () => {
+    // 第5章2 (認定NPO法人数) ranks first for 県民活動団体; the 県民活動団体数 row is in 第5章1.
+    expect((await answers.answer('県民活動団体の数は？')).answer.split('\n')[0]).toBe('県民活動団体数は2,201団体（平成28年(2016年)度末）。目標値は今後調整とされています。');
+  });
+
+  it('reads 数値目標 as the plan’s 評価指標, not as a question about a count of something', async () => {
+    const answer = await answers.answer('この計画の数値目標は？');
+    expect(answer.abstained).toBe(false);
+    expect(answer.answer).toMatch(/^県民活動団体数は2,201団体/);
+  });
+
   it('gives the date first for a いつ question', async () => {
     const answer = await answers.answer('休眠預金等活用法はいつ施行されましたか');
     expect(answer.answer.split('\n')[0]).toBe('平成30年1月（2018年）です。');
