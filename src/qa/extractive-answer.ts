@@ -48,6 +48,8 @@ const POINTER = /(次|以下)の(とおり|通り|ように)[^。]{0,12}。$/;
 const LEADING_CONNECTIVE = /^(また|さらに|一方|このため|そのため|そして|こうした中|しかしながら|しかし|特に|なお|加えて|併せて|あわせて|その後|このことにより)、\s*/;
 /** A sentence of the second passage against one of the first: retrieval's order is the better judge. */
 const SECOND_PASSAGE = 0.6;
+/** A sentence that opens by pointing back at the one before it. */
+const POINTS_BACK = /^(この|その|これらの|こうした|このような|これは|それは)/;
 /** The share (by weight) of a date question's words that must stand in a date's clause. */
 const BOUND_SHARE = 0.75;
 /**
@@ -176,6 +178,16 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
     if (chosen.some((k) => k.sentence.normalized.includes(c.sentence.normalized) || c.sentence.normalized.includes(k.sentence.normalized))) continue;
     chosen.push(c);
     used += c.sentence.text.length;
+  }
+  // A best sentence that points back (この制度は、…) is read after the sentence it points to, when
+  // that one is not quoted already: alone it would not say what it is about.
+  const best = ranked[0];
+  const antecedent = POINTS_BACK.test(best.sentence.text)
+    ? candidates.find((c) => c.passage === best.passage && c.position === best.position - 1 && !LABEL.test(c.sentence.text))
+    : undefined;
+  if (antecedent && !chosen.includes(antecedent)) {
+    if (chosen.length >= 2 && used + antecedent.sentence.text.length > maxChars) chosen.splice(chosen.indexOf(best) === 0 ? 1 : 0, 1);
+    chosen.push(antecedent);
   }
   chosen.sort((a, b) => a.passage - b.passage || a.position - b.position);
   // The first passage is retrieval's best: when it is a list, its items answer (改定のポイント).

@@ -95,6 +95,13 @@ describe('answers that lead with the fact', () => {
     expect(answer.answer).toContain('・(5)「評価指標」を新たに設定');
   });
 
+  it('quotes a sentence that points back (この制度は、…) after the sentence it points to', async () => {
+    const quote = (await answers.answer('休眠預金の制度とは？')).answer;
+    expect(quote).toContain('この制度は、');
+    expect(quote.indexOf('休眠預金等活用法')).toBeGreaterThanOrEqual(0);
+    expect(quote.indexOf('休眠預金等活用法')).toBeLessThan(quote.indexOf('この制度は、'));
+  });
+
   it('quotes no sentence twice and starts none with a connective', async () => {
     for (const q of ['休眠預金を活用することで、どんな効果が期待されていますか？', '県民活動支援センターはどんな運営をしていますか']) {
       const quote = (await answers.answer(q)).answer.split('\n').slice(1, -1).join('');
