@@ -16,6 +16,7 @@ export type AnswerType =
   | 'money'
   | 'deadline'
   | 'apply'
+  | 'duration'
   | 'person'
   | 'period'
   | 'date'
@@ -29,7 +30,7 @@ export type AnswerType =
   | 'names';
 
 /** Kinds of data that a plan prints somewhere or nowhere at all. */
-export const DATA_TYPES = ['contact', 'address', 'hours', 'url', 'money', 'deadline', 'apply'] as const;
+export const DATA_TYPES = ['contact', 'address', 'hours', 'url', 'money', 'deadline', 'apply', 'duration'] as const;
 export type DataType = (typeof DATA_TYPES)[number];
 
 interface TypeRule {
@@ -89,6 +90,13 @@ const RULES: TypeRule[] = [
       /(どこ|どちら|誰|だれ|どの(団体|窓口|機関))(に|へ|で)(申請|申し込|申込|応募|提出)|申請先|申込先|申し込み先|応募先|申請窓口|(申請|申込|申し込み|応募)(の)?方法|where (do|can|should) i apply|how (do|can) i apply|apply for/,
     text: /申請先|申込先|申し込み先|応募先|申請窓口|(申請|申込|申し込み|応募)(の)?(方法|手続)/,
     label: { ja: '申請や申し込みの窓口・方法', en: 'where or how to apply' },
+  },
+  {
+    // How long a procedure takes (「設立には何日かかる」): not a date, and not the plan's own period (5年間).
+    type: 'duration',
+    question: /何日(かか|間|くらい|ぐらい|ほど|程度|で)|何(か|ヶ|カ|ケ)月(かか|くらい|ぐらい|ほど|程度|で)|何週間|(どのくらい|どれくらい|どれぐらい)(時間|日数)?(が)?かか|日数|所要(時間|期間)|how long (does|will|would|do|did) it take|how many (days|weeks|months) (does|will|would|do)/,
+    text: /\d+\s?(日間|日以内|か月|ヶ月|カ月|週間)(で|以内|程度|ほど|かか)/,
+    label: { ja: '手続きなどにかかる日数', en: 'durations of procedures' },
   },
   { type: 'person', question: /誰|だれ|どなた|氏名|\bwho\b|\bwhom\b/, label: { ja: '人の名前', en: 'names of people' } },
   {

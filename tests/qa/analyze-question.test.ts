@@ -66,6 +66,8 @@ describe('question analysis', () => {
     ['opening hours', '何時から開いていますか', 'hours'],
     ['an amount', '助成は最大いくらですか', 'money'],
     ['a deadline', '申込みの締切はいつ？', 'deadline'],
+    ['how long a procedure takes', '認証までどのくらいかかるの？', 'duration'],
+    ['how long, in English', 'How long does it take to register an NPO?', 'duration'],
     ['a definition', '中間支援団体とは何ですか', 'definition'],
     ['a reason', '休眠預金の制度ってなんのためにできたの？', 'reason'],
   ])('tells what the question asks for: %s', (_name, question, type) => {
@@ -74,6 +76,10 @@ describe('question analysis', () => {
 
   it('does not take 「ことは」 for 「とは」 nor 「期間の途中」 for a period', () => {
     expect(questions.analyze('計画は期間の途中で見直されることはありますか').asked).toEqual([]);
+  });
+
+  it('does not take the plan’s own period for how long a procedure takes', () => {
+    expect(questions.analyze('計画の期間は何年間？').asked).not.toContain('duration');
   });
 
   it('does not take the 数 of a compound (の数値目標) for 「の数」', () => {
