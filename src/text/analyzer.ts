@@ -180,10 +180,18 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
       while (span < spans.length && spans[span].end <= start) span++;
       const s = spans[span];
       if (s && start < s.end && offset > s.start) {
+        // A token that reaches out of the term keeps what lies outside it: 山口 + 県知事 around
+        // the term 山口県 still says 知事.
+        if (lastSpan !== span && start < s.start) out.push(...mergeNumbers(tokenizer.tokenize(normalized.slice(start, s.start))));
         // Several tokens make one term: push it once per span.
         if (lastSpan === span) (out[out.length - 1] as { reading: string }).reading += readingOf(token);
         else out.push({ whole: s.term, reading: readingOf(token) });
         lastSpan = span;
+        const next = spans[span + 1];
+        if (offset > s.end && !(next && next.start < offset)) {
+          out.push(...mergeNumbers(tokenizer.tokenize(normalized.slice(s.end, offset))));
+          lastSpan = -1;
+        }
         continue;
       }
       out.push(token);

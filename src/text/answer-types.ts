@@ -17,6 +17,7 @@ export type AnswerType =
   | 'deadline'
   | 'apply'
   | 'duration'
+  | 'holder'
   | 'person'
   | 'period'
   | 'date'
@@ -30,7 +31,7 @@ export type AnswerType =
   | 'names';
 
 /** Kinds of data that a plan prints somewhere or nowhere at all. */
-export const DATA_TYPES = ['contact', 'address', 'hours', 'url', 'money', 'deadline', 'apply', 'duration'] as const;
+export const DATA_TYPES = ['contact', 'address', 'hours', 'url', 'money', 'deadline', 'apply', 'duration', 'holder'] as const;
 export type DataType = (typeof DATA_TYPES)[number];
 
 interface TypeRule {
@@ -97,6 +98,14 @@ const RULES: TypeRule[] = [
     question: /何日(かか|間|くらい|ぐらい|ほど|程度|で)|何(か|ヶ|カ|ケ)月(かか|くらい|ぐらい|ほど|程度|で)|何週間|(どのくらい|どれくらい|どれぐらい)(時間|日数)?(が)?かか|日数|所要(時間|期間)|how long (does|will|would|do|did) it take|how many (days|weeks|months) (does|will|would|do)/,
     text: /\d+\s?(日間|日以内|か月|ヶ月|カ月|週間)(で|以内|程度|ほど|かか)/,
     label: { ja: '手続きなどにかかる日数', en: 'durations of procedures' },
+  },
+  {
+    // Who holds a post (知事は誰, センター長の名前): a person's name, which a plan prints only beside the post.
+    // 「担い手は誰」「主役は誰」 ask who takes part, which the plan does say (type 'person').
+    type: 'holder',
+    question: /(知事|市長|町長|村長|会長|理事長|委員長|本部長|センター長|所長|館長|代表者|代表|担当者|社長|大臣)(は|って|とは|の)?\s?(誰|だれ|どなた|氏名|名前|お名前)|who(?: is|'s) the (?:current )?(?:governor|mayor|chair(?:person)?|president|director|head|minister|representative)/,
+    text: /氏名|名簿|(知事|市長|会長|理事長|委員長|本部長|センター長|所長|館長|代表)\s*[一-龯]{1,3}\s[一-龯]{1,3}/,
+    label: { ja: '役職にある人の名前', en: 'names of office holders' },
   },
   { type: 'person', question: /誰|だれ|どなた|氏名|\bwho\b|\bwhom\b/, label: { ja: '人の名前', en: 'names of people' } },
   {

@@ -67,6 +67,8 @@ describe('question analysis', () => {
     ['an amount', '助成は最大いくらですか', 'money'],
     ['a deadline', '申込みの締切はいつ？', 'deadline'],
     ['how long a procedure takes', '認証までどのくらいかかるの？', 'duration'],
+    ['who holds a post', 'センター長の名前は？', 'holder'],
+    ['who holds a post, in English', 'Who is the governor of Yamaguchi?', 'holder'],
     ['how long, in English', 'How long does it take to register an NPO?', 'duration'],
     ['a definition', '中間支援団体とは何ですか', 'definition'],
     ['a reason', '休眠預金の制度ってなんのためにできたの？', 'reason'],
@@ -76,6 +78,10 @@ describe('question analysis', () => {
 
   it('does not take 「ことは」 for 「とは」 nor 「期間の途中」 for a period', () => {
     expect(questions.analyze('計画は期間の途中で見直されることはありますか').asked).toEqual([]);
+  });
+
+  it('does not take who takes part (担い手は誰) for who holds a post', () => {
+    expect(questions.analyze('県民活動の担い手は誰？').asked).not.toContain('holder');
   });
 
   it('does not take the plan’s own period for how long a procedure takes', () => {

@@ -135,6 +135,7 @@ describe('refusals that name what is missing', () => {
     ['第4次の計画（令和5年度から）の評価指標の目標値は？', '令和5年度のことは書かれていません'],
     ['県民活動推進本部の会議は年に何回開催されますか', '回数や頻度は書かれていません'],
     ['NPO法人の設立には何日かかりますか', '手続きなどにかかる日数は書かれていません'],
+    ['山口県知事は誰？', '役職にある人の名前は書かれていません'],
     ['明日の天気を教えて', '「天気」についての記述が見つかりません'],
   ])('refuses 「%s」 saying 「%s」 and where to ask', async (question, missing) => {
     const answer = await answers.answer(question);
