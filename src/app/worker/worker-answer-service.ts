@@ -39,12 +39,18 @@ function fromWire(error: WireError): Error {
   return Object.assign(new Error(error.message), { name: error.name });
 }
 
+/**
+ * Compiled (`npm start` runs dist/), the worker is the JavaScript next to this module. From the
+ * TypeScript sources (`npm run dev`, the tests), an entry in plain JavaScript registers tsx's
+ * loader in the worker first: Node 20 gives a worker no loader from its parent thread.
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './answer-worker-entry.mjs' : './answer-worker.js', import.meta.url);
+
 type Request = { type: 'answer' | 'stream'; question: string } | { type: 'follow-up'; question: string; history: Turn[] };
 
 export function createWorkerAnswerService(options: { config: Config; logger: Logger }): WorkerAnswerService {
   const { logger } = options;
-  // The entry registers tsx's loader, so the worker runs TypeScript like the main thread.
-  const worker = new Worker(new URL('./answer-worker-entry.mjs', import.meta.url), { workerData: { config: options.config } });
+  const worker = new Worker(WORKER_ENTRY, { workerData: { config: options.config } });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let info = LOADING;
