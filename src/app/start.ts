@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../config.js';
 import { createConversation } from '../conversation/conversation.js';
+import { readSupportContact } from '../corpus/contacts.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { createHttpServer } from '../server.js';
@@ -45,6 +46,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     logger,
     hashUser: store.hashUser,
     ready: engine.ready,
+    contact: await readSupportContact(config.corpusDir),
   });
   const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady });
   const routes = [...createHealthRoutes(engine), ...channels.routes, ...(metrics ? [metrics.route] : [])];
