@@ -9,7 +9,6 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { configuredEmbedder, loadEngine } from '../src/app/engine-loader.js';
 import { loadTextStack, type TextStack } from '../src/app/text-stack.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -26,6 +25,7 @@ import { loadBuild } from '../src/index/load-index.js';
 import { removeStaleTemps } from '../src/index/stale-builds.js';
 import { createLogger } from '../src/logger.js';
 import { createAnswerService } from '../src/qa/answer-service.js';
+import { parseCommandLine, usageError } from './command-line.js';
 
 /** A refusal of the command itself (the gate, nothing to roll back to): its message is the whole story. */
 class IndexCommandError extends BotError {
@@ -34,15 +34,26 @@ class IndexCommandError extends BotError {
   }
 }
 
-const { values } = parseArgs({
-  options: {
-    source: { type: 'string' },
-    version: { type: 'string' },
-    force: { type: 'boolean', default: false },
-    'dry-run': { type: 'boolean', default: false },
-    rollback: { type: 'boolean', default: false },
-  },
+const USAGE = `
+Usage: npm run index -- [options]
+
+  (no options)        build the current plan of corpus/plans.json and make it live
+  --source <file>     build this plan text instead (a new revision)
+  --version <label>   its version label; needed when plans.json does not list the file
+  --dry-run           only show the diff against the live index and the gate
+  --force             go live although a standard question was lost
+  --rollback          make the previous build live again
+  -h, --help          print this help
+`;
+
+const { values, positionals } = parseCommandLine(USAGE, {
+  source: { type: 'string' },
+  version: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  rollback: { type: 'boolean', default: false },
 });
+if (positionals.length) usageError(USAGE, `unexpected argument "${positionals[0]}" (a source file goes after --source)`);
 
 const config = loadConfig();
 // The gate answers dozens of questions: only warnings belong on the maintainer's terminal.

@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createDefaultAnswerService } from '../src/app/local-answers.js';
 import { loadConfig } from '../src/config.js';
 import { currentPlan, readPlanRegistry } from '../src/corpus/plan-registry.js';
@@ -15,20 +14,26 @@ import { createBigramBaseline } from '../src/eval/baseline.js';
 import { runQuestions } from '../src/eval/regression-gate.js';
 import { evidenceRankIn, figures, halfOf, parseEvalLines, rankFigures, squash, type EvalOutcome, type Figures } from '../src/eval/score.js';
 import { createLogger } from '../src/logger.js';
+import { parseCommandLine, usageError } from './command-line.js';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    half: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    quiet: { type: 'boolean', short: 'q', default: false },
-  },
+const USAGE = `
+Usage: npm run eval -- [file] [options]
+
+  file          eval questions, one JSON line each (default corpus/eval-questions.jsonl)
+  --half A|B    only the odd (A) or even (B) ids
+  --json        print one JSON object instead of the table
+  -q, --quiet   leave out the list of misses
+  -h, --help    print this help
+`;
+
+const { values, positionals } = parseCommandLine(USAGE, {
+  half: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
 });
 const half = values.half?.toUpperCase();
-if (half !== undefined && half !== 'A' && half !== 'B') {
-  console.error('--half must be A (odd ids) or B (even ids)');
-  process.exit(2);
-}
+if (half !== undefined && half !== 'A' && half !== 'B') usageError(USAGE, '--half must be A (odd ids) or B (even ids)');
+if (positionals.length > 1) usageError(USAGE, 'give at most one questions file');
 
 const config = loadConfig();
 const file = path.resolve(positionals[0] ?? path.join(config.corpusDir, 'eval-questions.jsonl'));

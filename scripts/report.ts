@@ -5,24 +5,36 @@
  * Reads only: safe to run while the bot is writing (WAL).
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { isBotError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { formatReport } from '../src/store/report-format.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
+import { parseCommandLine, usageError } from './command-line.js';
 
 const DAY_MS = 24 * 60 * 60_000;
+const USAGE = `
+Usage: npm run report -- [options]
+
+  --days N      the last N days (default 30)
+  --limit N     N rows a table (default 10)
+  --json        print one JSON object instead of tables
+  -h, --help    print this help
+`;
+
+// Read before the try below: its catch would print usage errors as failures (exit 1, not 2).
+const { values, positionals } = parseCommandLine(USAGE, {
+  days: { type: 'string', default: '30' },
+  json: { type: 'boolean', default: false },
+  limit: { type: 'string', default: '10' },
+});
+if (positionals.length) usageError(USAGE, `unexpected argument "${positionals[0]}"`);
 
 try {
-  const { values } = parseArgs({
-    options: { days: { type: 'string', default: '30' }, json: { type: 'boolean', default: false }, limit: { type: 'string', default: '10' } },
-  });
   const days = Number(values.days);
   const limit = Number(values.limit);
   if (!Number.isInteger(days) || days < 1 || !Number.isInteger(limit) || limit < 1) {
-    console.error('Usage: npm run report -- [--days N] [--limit N] [--json]   (N a whole number from 1)');
-    process.exit(2);
+    usageError(USAGE, '--days and --limit take a whole number from 1');
   }
   const config = loadConfig();
   if (config.dataDbPath !== ':memory:' && !existsSync(config.dataDbPath)) {

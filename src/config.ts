@@ -3,8 +3,10 @@
  * throws a ConfigError naming the variable at start-up; every module receives typed config.
  * README's "Configuration" table lists the same variables.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { ConfigError } from './errors.js';
 
 /** The repository root, so that paths do not depend on the working directory. */
@@ -130,7 +132,25 @@ function boolVar(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false; got "${raw}".`);
 }
 
+/**
+ * Settings from `<root>/.env` (format: `.env.example`) for the variables the environment does not
+ * already set: the real environment wins, as with `node --env-file`. Read here rather than by a
+ * flag on the start command, so that `npm start`, `node dist/main.js`, the scripts and a systemd
+ * unit all see the same file. A missing file is no error.
+ */
+export function readDotEnv(env: Env, file = path.join(PROJECT_ROOT, '.env')): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  for (const [name, value] of Object.entries(parseEnv(text))) if (env[name] === undefined) env[name] = value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
+  // Only the process's own environment takes .env: a test that passes its own env gets just that.
+  if (env === process.env) readDotEnv(env);
   const resolveDir = (name: string, fallback: string) => path.resolve(PROJECT_ROOT, env[name]?.trim() || fallback);
 
   const apiKey = env.OPENAI_API_KEY?.trim() || undefined;

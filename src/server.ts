@@ -65,7 +65,9 @@ function logWhenDone(req: http.IncomingMessage, res: http.ServerResponse, path: 
   const started = performance.now();
   res.once('close', () => {
     const fields = { reqId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started), aborted: !res.writableFinished || undefined };
-    if (QUIET_PATHS.has(path) && res.statusCode < 400) logger.debug('request', fields);
+    // /readyz answers 503 while the index loads (a first start builds it): expected, so quiet too.
+    const quiet = QUIET_PATHS.has(path) && (res.statusCode < 400 || (path === '/readyz' && res.statusCode === 503));
+    if (quiet) logger.debug('request', fields);
     else logger.info('request', fields);
   });
 }

@@ -64,4 +64,22 @@ describe('request logging', () => {
       ['/healthz', 200, 'debug'],
     ]);
   });
+
+  it('logs /readyz at debug while it answers 503 (the index is loading), and other 5xx at info', async () => {
+    let ready = false;
+    const s = await start([
+      { method: 'GET', path: '/readyz', handle: (_q, r) => void ((r.statusCode = ready ? 200 : 503), r.end()) },
+      { method: 'GET', path: '/healthz', handle: (_q, r) => void ((r.statusCode = 500), r.end()) },
+    ]);
+    await fetch(`${s.base}/readyz`);
+    ready = true;
+    await fetch(`${s.base}/readyz`);
+    await fetch(`${s.base}/healthz`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(s.lines.filter((l) => l.msg === 'request').map((l) => [l.path, l.status, l.level])).toEqual([
+      ['/readyz', 503, 'debug'],
+      ['/readyz', 200, 'debug'],
+      ['/healthz', 500, 'info'],
+    ]);
+  });
 });

@@ -4,8 +4,10 @@
  * loaded the index, /readyz and the HTTP question endpoints answer 503 and LINE and Slack wait.
  * A fresh clone builds its index in the worker the first time.
  */
+import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../config.js';
 import { createConversation } from '../conversation/conversation.js';
+import { readSupportContact } from '../corpus/contacts.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { createHttpServer } from '../server.js';
@@ -17,6 +19,16 @@ import { createWorkerAnswerService } from './worker/worker-answer-service.js';
 
 /** How long a shutdown waits for answers in flight before exiting anyway. */
 const SHUTDOWN_WAIT_MS = 10_000;
+
+/**
+ * One plain line on stdout with the address to open: the log lines are JSON on stderr, for
+ * machines. 0.0.0.0 and :: listen everywhere, and a browser opens them as localhost.
+ */
+function printPageUrl(address: string | AddressInfo | null, host: string): void {
+  if (!address || typeof address === 'string') return;
+  const shown = ['0.0.0.0', '::', ''].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  console.log(`Web page: http://${shown}:${address.port}/  (GET /readyz says when the index is loaded; Ctrl-C stops)`);
+}
 
 export async function startServer(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
@@ -34,12 +46,14 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     logger,
     hashUser: store.hashUser,
     ready: engine.ready,
+    contact: await readSupportContact(config.corpusDir),
   });
   const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady });
   const routes = [...createHealthRoutes(engine), ...channels.routes, ...(metrics ? [metrics.route] : [])];
   const server = createHttpServer({ routes, logger });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   logger.info('listening', { port: config.port, host: config.host, channels: channels.names, llm: Boolean(config.llm) });
+  printPageUrl(server.address(), config.host);
 
   // Registered before the engine loads: a first start may spend a while building the index.
   const shutdown = async (signal: string) => {

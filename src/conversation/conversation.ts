@@ -4,6 +4,7 @@
  * turn, log the outcome — and say what happened as an AskOutcome. Errors become outcomes here
  * (a QuestionError is the user's; anything else is ours), so channels only translate.
  */
+import type { SupportContact } from '../corpus/contacts.js';
 import type { PlanIdentity } from '../corpus/plan-identity.js';
 import { isQuestionError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -11,7 +12,7 @@ import type { Answer, AnswerService } from '../qa/types.js';
 import type { ShortLivedState } from '../state/short-lived-state.js';
 import type { UserHasher } from '../user-hash.js';
 import { createInFlight } from './in-flight.js';
-import { languageOf, lookedUpNotice, MESSAGES, shortenedNotice } from './notices.js';
+import { contactNotice, languageOf, lookedUpNotice, MESSAGES, shortenedNotice } from './notices.js';
 import type { AskOutcome, AskRequest, Conversation, ConversationLimits, FollowUps, QuestionLog } from './types.js';
 
 export interface ConversationOptions {
@@ -26,6 +27,8 @@ export interface ConversationOptions {
   hashUser: UserHasher;
   /** Resolves once the index has loaded (the answer worker starts with the server). @default already loaded */
   ready?: Promise<unknown>;
+  /** How to reach the support center (corpus/contacts.json): added under every refusal when set. */
+  contact?: SupportContact;
 }
 
 const RATE_WINDOW_MS = 60_000;
@@ -88,7 +91,10 @@ export function createConversation(options: ConversationOptions): Conversation {
         await state.addTurn(historyKey(chatKey), { question, answer: answer.answer, lookedUp }, limits.historyTurns, limits.historyTtlMs ?? HISTORY_TTL_MS);
       }
       record(request, question, started, answer);
-      return { kind: shortened ? 'shortened' : 'answered', question, answer: notice ? { ...answer, answer: notice + answer.answer } : answer, lookedUp };
+      // Every channel shows the answer's text, so a refusal's contact goes there, after it.
+      const contact = answer.abstained && options.contact ? contactNotice(options.contact, answer.language) : '';
+      const text = notice + answer.answer + contact;
+      return { kind: shortened ? 'shortened' : 'answered', question, answer: text === answer.answer ? answer : { ...answer, answer: text }, lookedUp };
     } catch (error) {
       // The service refused it (only symbols, say): its message is written for users.
       if (isQuestionError(error)) {

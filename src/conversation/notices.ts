@@ -2,6 +2,7 @@
  * What the conversation layer says itself, the same on every channel: the notices before an
  * answer (the question was cut; a follow-up was looked up as …) and the replies instead of one.
  */
+import type { SupportContact } from '../corpus/contacts.js';
 import type { Language } from '../qa/types.js';
 
 /** The script decides: a question with any Japanese in it gets Japanese notices. */
@@ -18,6 +19,19 @@ export const shortenedNotice = (maxChars: number, language: Language) =>
 export function lookedUpNotice(lookup: string, language: Language): string {
   const shown = lookup.trim().replace(/[\s?？!！。．.]+$/u, '');
   return language === 'en' ? `(Looked up as “${shown}”)\n` : `（『${shown}』として調べました）\n`;
+}
+
+/** Said after a refusal when corpus/contacts.json gives a way to reach the support center: one line, what is set only. */
+export function contactNotice(contact: SupportContact, language: Language): string {
+  const en = language === 'en';
+  const name = (en && contact.english?.name) || contact.name;
+  const hours = (en && contact.english?.hours) || contact.hours;
+  const parts = [
+    contact.phone && `${en ? 'phone' : '電話'} ${contact.phone}`,
+    hours && `${en ? 'hours' : '受付'} ${hours}`,
+    contact.url,
+  ].filter(Boolean);
+  return `\n${en ? 'Contact' : 'お問い合わせ先'}: ${name}（${parts.join('、')}）`;
 }
 
 export const MESSAGES = {

@@ -1,6 +1,7 @@
 /** A conversation layer for channel tests: over any answer service, with a follow-up step that records what it was asked. */
 import { createConversation } from '../../src/conversation/conversation.js';
 import type { ConversationLimits, FollowUps, QuestionLog } from '../../src/conversation/types.js';
+import type { SupportContact } from '../../src/corpus/contacts.js';
 import type { PlanIdentity } from '../../src/corpus/plan-identity.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { AnswerService, IndexInfo, Turn } from '../../src/qa/types.js';
@@ -26,6 +27,8 @@ export interface TestConversationOptions {
   log?: QuestionLog;
   /** @default a step that looks every question up as it is, and records the history it saw */
   followUps?: FollowUps;
+  /** The support center's contact that refusals add (corpus/contacts.json). @default none */
+  contact?: SupportContact;
 }
 
 export function testConversation(answers: AnswerService, options: TestConversationOptions = {}) {
@@ -44,6 +47,7 @@ export function testConversation(answers: AnswerService, options: TestConversati
     log: options.log,
     logger: options.logger ?? silentLogger,
     hashUser: testHasher,
+    contact: options.contact,
   });
   return { conversation, followUpCalls };
 }

@@ -17,8 +17,8 @@ describe('scripts/ask.ts', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(lines(stdout).at(-1)!);
-    expect(Object.keys(result).sort()).toEqual(['abstained', 'answer', 'mode', 'ms', 'question', 'sources']);
-    expect(result).toMatchObject({ question: '休眠預金とは何ですか', abstained: false, mode: 'extractive' });
+    expect(Object.keys(result).sort()).toEqual(['abstained', 'answer', 'id', 'mode', 'ms', 'question', 'sources']);
+    expect(result).toMatchObject({ id: '1', question: '休眠預金とは何ですか', abstained: false, mode: 'extractive' });
     expect(result.answer).toContain('休眠預金');
     expect(result.ms).toBeGreaterThanOrEqual(0);
     expect(result.sources.length).toBeGreaterThan(0);
@@ -29,6 +29,34 @@ describe('scripts/ask.ts', () => {
       expect(typeof source.text).toBe('string');
     }
     expect(result.sources[0].section).toMatch(/休眠預金の活用等による民間公益活動の促進$/);
+  }, 60_000);
+
+  it('--json --id names the answer', async () => {
+    const { code, stdout } = await runScript('ask.ts', ['--json', '--id', 'q-7', '休眠預金とは何ですか'], env);
+    expect(code).toBe(0);
+    expect(JSON.parse(lines(stdout).at(-1)!).id).toBe('q-7');
+  }, 60_000);
+
+  it('prints the answer and the sources\' 章・節 without their passages; --sources adds the passages', async () => {
+    const question = '休眠預金とは何ですか';
+    const json = JSON.parse(lines((await runScript('ask.ts', ['--json', question], env)).stdout).at(-1)!);
+    // A line of a passage that the answer does not quote and no heading path holds.
+    const passage = json.sources
+      .flatMap((s: { text: string }) => s.text.split('\n'))
+      .map((l: string) => l.trim())
+      .find((l: string) => l.length > 30 && !json.answer.includes(l) && !json.sources.some((s: { section: string }) => s.section.includes(l)));
+    expect(passage).toBeDefined();
+
+    const short = await runScript('ask.ts', [question], env);
+    expect(short.code).toBe(0);
+    expect(short.stdout).toContain(json.answer);
+    for (const s of json.sources) expect(short.stdout).toContain(`[${s.rank}] ${s.section}`);
+    expect(short.stdout).not.toContain(passage);
+    expect(lines(short.stdout).length).toBeLessThanOrEqual(json.answer.split('\n').length + json.sources.length + 1);
+
+    const long = await runScript('ask.ts', ['--sources', question], env);
+    expect(long.code).toBe(0);
+    expect(long.stdout).toContain(passage);
   }, 60_000);
 
   it('--jsonl answers each input line in order, with its id', async () => {

@@ -2,6 +2,7 @@
  * Test harness: the real LINE webhook route on a real HTTP server, the real MessagingApiClient
  * pointed at the fake LINE API, and signed webhook requests sent with fetch.
  */
+import type { SupportContact } from '../../../src/corpus/contacts.js';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createLineChannel, type LineChannelOptions } from '../../../src/channels/line/index.js';
@@ -72,6 +73,8 @@ export type HarnessOptions = Partial<Omit<LineChannelOptions, 'conversation' | '
   followUps?: FollowUps;
   /** What the answer service says of its index (the plan's name, say). */
   info?: IndexInfo;
+  /** The support center's contact that refusals add. */
+  contact?: SupportContact;
 };
 
 export async function startHarness(options: HarnessOptions = {}) {
@@ -79,13 +82,13 @@ export async function startHarness(options: HarnessOptions = {}) {
   const asked: { question: string; context?: AnswerContext }[] = [];
   const logLines: string[] = [];
   const logger = createLogger('debug', (line) => logLines.push(line));
-  const { respond = answerFor, answers, limits, followUps, info = TEST_INFO, ...rest } = options;
+  const { respond = answerFor, answers, limits, followUps, info = TEST_INFO, contact, ...rest } = options;
   const fixed = createFixedAnswerService((question, context) => {
     asked.push({ question, context });
     return respond(question, context);
   }, info);
   const state = createMemoryState();
-  const { conversation, followUpCalls } = testConversation(answers ?? fixed, { limits, followUps, state, logger });
+  const { conversation, followUpCalls } = testConversation(answers ?? fixed, { limits, followUps, state, logger, contact });
   const channel = createLineChannel({
     conversation,
     config: { channelSecret: SECRET, channelAccessToken: 'test-token', apiBaseURL: api.baseURL, groupPrefix: '?' },

@@ -2,6 +2,7 @@
  * Starts the real bolt app behind our HTTP server, its WebClient pointed at the fake Slack
  * API, and sends it correctly signed requests the way Slack does.
  */
+import type { SupportContact } from '../../../src/corpus/contacts.js';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createSlackChannel, type FeedbackRecord, type SlackChannel } from '../../../src/channels/slack/index.js';
@@ -63,6 +64,8 @@ export interface HarnessOptions {
   limits?: Partial<ConversationLimits>;
   /** What the answer service says of its index (the plan's name, say). */
   info?: IndexInfo;
+  /** The support center's contact that refusals add. */
+  contact?: SupportContact;
 }
 
 export async function startHarness(respond: Respond = (q) => sampleAnswer(q), options: HarnessOptions = {}): Promise<Harness> {
@@ -76,7 +79,7 @@ export async function startHarness(respond: Respond = (q) => sampleAnswer(q), op
     return respond(question, context);
   }, options.info ?? TEST_INFO);
   const state = createMemoryState();
-  const { conversation, followUpCalls } = testConversation(answers, { limits: options.limits, state, logger });
+  const { conversation, followUpCalls } = testConversation(answers, { limits: options.limits, state, logger, contact: options.contact });
   const channel = await createSlackChannel({
     conversation,
     config,

@@ -1,4 +1,5 @@
 /** Starts our real HTTP server with the JSON API, the web routes and the health routes on 127.0.0.1, port 0. */
+import type { SupportContact } from '../../../src/corpus/contacts.js';
 import type { AddressInfo } from 'node:net';
 import { createHealthRoutes } from '../../../src/app/health-routes.js';
 import { createAskRoute } from '../../../src/channels/api/ask-route.js';
@@ -30,11 +31,13 @@ export async function startWebServer(options: {
   limits?: Partial<ConversationLimits>;
   followUps?: FollowUps;
   logger?: Logger;
+  /** The support center's contact that refusals add. */
+  contact?: SupportContact;
 }): Promise<WebServer> {
   const logger = options.logger ?? silentLogger;
   const state = createMemoryState();
   const answers = options.answers ?? NOT_LOADED;
-  const { conversation } = testConversation(answers, { limits: options.limits, followUps: options.followUps, state, logger });
+  const { conversation } = testConversation(answers, { limits: options.limits, followUps: options.followUps, state, logger, contact: options.contact });
   const ready = () => options.answers !== undefined;
   const shared = { conversation, state, logger, ready, hashUser: testHasher, token: options.token, ratePerMinute: options.ratePerMinute };
   const health = createHealthRoutes({ isReady: ready, info: () => answers.info() });

@@ -1,8 +1,9 @@
 /**
  * The chat page in a real headless Chromium (Debian's /usr/bin/chromium, driven by
  * playwright-core), against our real server and the real offline answer service built from
- * corpus/. Takes a screenshot (into docs/web-chat.png with UPDATE_SCREENSHOT=1, for README;
- * otherwise into the temp dir, so a test run leaves the tree clean). Skips itself where Chromium is not installed.
+ * corpus/. Takes a phone-size screenshot (into docs/web-chat.png with UPDATE_SCREENSHOT=1, for
+ * README; otherwise into the temp dir, so a test run leaves the tree clean). Skips itself where
+ * Chromium is not installed.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -40,6 +41,8 @@ async function openPage(browser: Browser, url: string, viewport = { width: 900, 
   return { page, outside, problems };
 }
 
+const PHONE = { width: 390, height: 844 };
+
 async function ask(page: Page, question: string, turn: number) {
   await page.getByLabel('質問', { exact: true }).fill(question);
   await page.keyboard.press('Enter');
@@ -74,7 +77,7 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium (skipped without it
     if (indexDir) await rm(indexDir, { recursive: true, force: true });
   });
 
-  it('answers with sources, notes an out-of-scope question, and writes docs/web-chat.png', async () => {
+  it('answers with sources, notes an out-of-scope question', async () => {
     const { page, outside, problems } = await openPage(browser, `${server.baseUrl}/`);
     await expect.poll(() => page.locator('#plan-version').textContent()).toContain(answers.info().planVersion);
 
@@ -97,12 +100,57 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium (skipped without it
     expect(await note.textContent()).toContain('計画には書かれていない');
     expect(await second.locator('.sources').count()).toBe(0);
 
-    await mkdir(path.join(PROJECT_ROOT, 'docs'), { recursive: true });
-    // A viewport as tall as the page, so the sticky question box sits in place rather than over an answer.
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: 900, height });
+    expect(outside).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('on a phone (390×844): each new answer starts in view above the question box, cards stay short, and writes docs/web-chat.png', async () => {
+    const { page, outside, problems } = await openPage(browser, `${server.baseUrl}/`, PHONE);
+    await expect.poll(() => page.locator('#plan-version').textContent()).toContain(answers.info().planVersion);
+    const questions = ['休眠預金とは何ですか', '認定NPO法人になるには？', 'あいかさねっとって何？'];
+    for (const [i, question] of questions.entries()) {
+      const turn = await ask(page, question, i);
+      // Where the answer's first line is, against what is visible: the visual viewport (which the
+      // on-screen keyboard shrinks) and, above the bottom of it, the sticky question box.
+      const place = await turn.locator('.answer-text').evaluate((text) => {
+        const box = text.getBoundingClientRect();
+        const vv = window.visualViewport!;
+        return {
+          top: box.top,
+          firstLineBottom: box.top + parseFloat(getComputedStyle(text).lineHeight),
+          visibleTop: vv.offsetTop,
+          visibleBottom: Math.min(vv.offsetTop + vv.height, document.querySelector('#ask-form')!.getBoundingClientRect().top),
+        };
+      });
+      expect(place.top, `answer ${i + 1}`).toBeGreaterThanOrEqual(place.visibleTop);
+      expect(place.firstLineBottom, `answer ${i + 1}`).toBeLessThanOrEqual(place.visibleBottom);
+
+      // At most 3 sources, one per 章・節, each passage folded; the answer's source line is not repeated.
+      const sections = await turn.locator('.source-section').allTextContents();
+      expect(sections.length).toBeGreaterThan(0);
+      expect(sections.length).toBeLessThanOrEqual(3);
+      expect(new Set(sections).size).toBe(sections.length);
+      for (const quote of await turn.locator('blockquote').all()) expect(await quote.isVisible()).toBe(false);
+      const text = (await turn.locator('.answer-text').textContent())!;
+      expect(text).not.toContain('（出典:');
+      expect(await turn.locator('.cited').count()).toBe(1);
+      expect(await turn.locator('.meta').textContent()).toMatch(/\d+ ミリ秒$/);
+      // Screen readers hear the finished answer once, from the status region.
+      expect(await page.locator('#announce').textContent()).toBe(`回答：${text}`);
+    }
     const shot = process.env.UPDATE_SCREENSHOT ? path.join(PROJECT_ROOT, 'docs', 'web-chat.png') : path.join(os.tmpdir(), 'kenmin-web-chat.png');
+    await mkdir(path.dirname(shot), { recursive: true });
     await page.screenshot({ path: shot });
+
+    // A pasted page of text is echoed by its start (the 2,480 characters of the report made a 4,356 px card).
+    const long = `休眠預金について教えてください。${'県民活動の促進に関する長い説明文です。'.repeat(130)}`;
+    const turn = await ask(page, long, questions.length);
+    const echo = (await turn.locator('.question').textContent())!;
+    expect(echo.length).toBeLessThan(150);
+    expect(echo).toContain(`（全${Array.from(long).length}文字）`);
+    expect(long.startsWith(echo.slice(0, 100))).toBe(true);
+    expect((await turn.locator('.question').boundingBox())!.height).toBeLessThan(PHONE.height / 3);
     expect(outside).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();

@@ -11,8 +11,16 @@
   const tokenForm = $('token-form');
   const TOKEN_KEY = 'kenmin-bot-token';
   const CONVERSATION_KEY = 'kenmin-bot-conversation';
+  const announcer = $('announce');
   let waitingForToken = null; // a question asked before the access key was given
   let busy = false;
+  let lastTurn = null;
+
+  // A card shows the answer first, then at most this many sources: past the third they are
+  // mostly the plan's general pages (体系図, 財政基盤), and on a phone each one costs a screen.
+  const MAX_SOURCES = 3;
+  // A pasted page of text is echoed by its start: the card is for the answer.
+  const MAX_ECHO_CHARS = 120;
 
   const el = (tag, className, text) => {
     const node = document.createElement(tag);
@@ -75,49 +83,103 @@
     if (attempt < 40) setTimeout(() => showPlanVersion(attempt + 1), 3000);
   }
 
+  /** The question as echoed on its card: its start, and how long it was, when it is long. */
+  function echoOf(question) {
+    const chars = Array.from(question);
+    return chars.length <= MAX_ECHO_CHARS ? question : `${chars.slice(0, MAX_ECHO_CHARS).join('')}…（全${chars.length}文字）`;
+  }
+
+  /**
+   * Scrolls so that the turn's start (its question, then the answer's first line) is at the top
+   * of what is visible. scrollIntoView({block:'nearest'}) left a new answer below the fixed
+   * question box; on a phone the on-screen keyboard covers more, and only visualViewport knows
+   * how much (MDN: VisualViewport).
+   */
+  function reveal(turn) {
+    if (!turn || !turn.isConnected) return;
+    const top = window.visualViewport ? window.visualViewport.offsetTop : 0;
+    window.scrollBy({ top: turn.getBoundingClientRect().top - top - 8, behavior: 'auto' });
+  }
+  // The keyboard opening or closing changes the visible area: keep the latest answer's start in it.
+  if (window.visualViewport) window.visualViewport.addEventListener('resize', () => { if (document.activeElement === input) reveal(lastTurn); });
+
   function newTurn(question) {
     const turn = el('article', 'turn');
-    turn.append(el('p', 'question', question));
+    const echo = el('p', 'question', echoOf(question));
+    if (echo.textContent !== question) echo.title = question;
+    turn.append(echo);
     const body = el('div', 'answer');
     const text = el('p', 'answer-text pending', '考えています…');
     body.append(text);
     turn.append(body);
     log.append(turn);
-    turn.scrollIntoView({ block: 'nearest' });
-    return { body, text };
+    lastTurn = turn;
+    reveal(turn);
+    return { turn, body, text };
   }
 
-  function showAnswer({ body, text }, result) {
+  /**
+   * The sources a card lists: one per 章・節 (a summary copy of a passage names another section
+   * and stays), at most MAX_SOURCES. The extractive answer ends with its source line
+   * 「（出典: 第1章 … > (9) …）」; when the list holds that section, the line goes and the list
+   * marks the source instead, so that no source is shown twice.
+   */
+  function cardOf(result) {
+    const sources = [];
+    for (const source of result.sources) {
+      if (sources.length < MAX_SOURCES && !sources.some((s) => s.section === source.section || s.text === source.text)) sources.push(source);
+    }
+    let answer = result.answer;
+    let cited = -1;
+    const line = /\n?（出典: ([^）\n]+)）\s*$/.exec(answer);
+    if (line) {
+      const last = line[1].split(' > ').pop();
+      cited = sources.findIndex((s) => s.section.split(' > ').pop() === last);
+      if (cited >= 0) answer = answer.slice(0, line.index).trimEnd();
+    }
+    return { answer, sources, cited };
+  }
+
+  function showAnswer({ turn, body, text }, result) {
+    const card = cardOf(result);
     text.className = 'answer-text';
-    text.textContent = result.answer;
+    text.textContent = card.answer;
     if (result.abstained) {
       const note = el('div', 'note-abstained');
       note.setAttribute('role', 'note');
       note.append(el('p', 'note-label', '計画には書かれていない内容です'), text);
       body.prepend(note);
     }
-    if (result.sources.length) {
+    if (card.sources.length) {
       const sources = el('section', 'sources');
       sources.append(el('h3', '', '根拠（計画の該当箇所）'));
       const list = el('ol');
-      for (const source of result.sources) {
+      for (const [i, source] of card.sources.entries()) {
         const item = el('li');
         const details = el('details');
         details.append(el('summary', '', '引用を読む'), el('blockquote', '', source.text));
-        item.append(el('p', 'source-section', source.section), details);
+        const section = el('p', 'source-section', source.section);
+        if (i === card.cited) section.append(el('span', 'cited', '回答の出典'));
+        item.append(section, details);
         list.append(item);
       }
       sources.append(list);
       body.append(sources);
     }
     const how = result.abstained ? '' : result.mode === 'llm' ? 'AIが計画の該当箇所から要約・' : '計画本文からの抜粋・';
-    body.append(el('p', 'meta', `${how}${(result.ms / 1000).toFixed(1)} 秒`));
+    // Milliseconds: an offline answer takes a few, which "0.0 秒" hid.
+    body.append(el('p', 'meta', `${how}${Math.max(1, Math.round(result.ms))} ミリ秒`));
+    reveal(turn);
+    // Read once, complete: the answer, not its sources (the log itself is not a live region).
+    announcer.textContent = `${result.abstained ? '計画には書かれていない内容です。' : '回答：'}${card.answer}`;
   }
 
-  function showError({ body, text }, message) {
+  function showError({ turn, body, text }, message) {
     text.remove();
     const error = el('p', 'error', message);
     body.append(error);
+    reveal(turn);
+    announcer.textContent = message;
   }
 
   // Server-sent events over fetch (EventSource cannot POST or send a header): blocks end with a blank line.
@@ -152,14 +214,13 @@
     }
     busy = true;
     send.disabled = true;
-    log.setAttribute('aria-busy', 'true'); // screen readers read the answer once, when complete
     const turn = newTurn(question);
     try {
       const headers = { 'content-type': 'application/json', accept: 'text/event-stream' };
       if (token) headers.authorization = `Bearer ${token}`;
       const response = await fetch('/api/ask/stream', { method: 'POST', headers, body: JSON.stringify({ question, conversationId }) });
       if (response.status === 401) {
-        turn.body.parentElement.remove();
+        turn.turn.remove();
         const wrongKey = Boolean(token);
         token = '';
         saveToken('');
@@ -191,7 +252,6 @@
     } finally {
       busy = false;
       send.disabled = false;
-      log.setAttribute('aria-busy', 'false');
     }
   }
 
