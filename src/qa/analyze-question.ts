@@ -28,6 +28,8 @@ export interface FocusTerm {
   readings: string[];
   /** A name (広島, France): a plan that never mentions it is not what the question is about. */
   proper: boolean;
+  /** The words a compound is made of (ボランティア保険: ボランティア, 保険). */
+  parts?: string[];
 }
 
 export interface AnalyzedQuestion {
@@ -116,7 +118,8 @@ export function createQuestionAnalyzer(options: {
       if (parts.length === 0 || isFrameWord(label) || /^[\d.,%]+$/.test(label)) continue;
       // A long katakana compound (パブリックサポートテスト) names a thing, as a proper noun does.
       const named = properNouns.some((p) => label.includes(p)) || /^[\u30a1-\u30fc]{7,}$/.test(label);
-      focus.push(focusOf(label, named, parts.filter((p) => p !== label)));
+      const own = parts.filter((p) => p !== label);
+      focus.push({ ...focusOf(label, named, own), ...(own.length > 1 ? { parts: own } : {}) });
     }
 
     const normalized = analyzer.normalize(text);

@@ -156,7 +156,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     (readings !== undefined && focus.readings.length >= 3 && focus.readings.filter((g) => readings.has(g)).length >= 0.8 * focus.readings.length);
 
   function evidenceOf(question: AnalyzedQuestion, top: number[]): FocusEvidence[] {
-    return question.focus.map((focus) => {
+    return question.focus.flatMap(splitUnknownCompound).map((focus) => {
       const known = focus.alternatives.filter((t) => index.words.documentFrequency(t) > 0);
       const reading = focus.readings.length >= 2 && readingInPlan(focus);
       // A word the plan never uses weighs as a fairly rare one: ordinary words (扱い, 途中) are
@@ -166,6 +166,19 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
       const inTop = top.some((doc) => holds(termsOf(doc), readingsOf(doc), focus));
       return { focus, inPlan: known.length > 0 || reading, inTop, weight };
     });
+  }
+
+  /**
+   * A compound the plan never writes, made of a word it uses and one it never does (ボランティア保険),
+   * is about what the unknown word names: its parts weigh as the focus terms they are, so that the
+   * plan's ボランティア does not vouch for the 保険 it never speaks of.
+   */
+  function splitUnknownCompound(focus: FocusTerm): FocusTerm[] {
+    const used = (t: string) => index.words.documentFrequency(t) > 0;
+    if (!focus.parts || focus.proper || used(focus.label) || readingInPlan(focus)) return [focus];
+    const others = focus.alternatives.filter((t) => t !== focus.label && !focus.parts!.includes(t));
+    if (others.some(used) || focus.parts.every(used) || !focus.parts.some(used)) return [focus];
+    return focus.parts.map((part) => ({ label: part, alternatives: [part], readings: analyzer.readings(part), proper: false }));
   }
 
   /** The focus term's whole reading stands in the plan's reading runs (its kana spelling is a plan word). */

@@ -117,6 +117,12 @@ describe('answers that lead with the fact', () => {
     expect((await answers.answer('県民活動促進機関はいつですか')).answer).toMatch(/10・11月/);
   });
 
+  it('answers a compound the plan never writes when the plan uses all of its words', async () => {
+    const answer = await answers.answer('ボランティア募集サイトはどこ？');
+    expect(answer.abstained).toBe(false);
+    expect(answer.answer).toContain('あいかさねっと');
+  });
+
   it('reads a short word typed in hiragana, and drops the pieces kuromoji cut it into', async () => {
     // ちいき (3 kana) is 地域; がくせい comes out of kuromoji as がく + せい, unknown words that would refuse.
     const region = await answers.answer('ちいきの問題を片付ける担い手って、県民活動団体のほかにどんなところがある？');
@@ -136,6 +142,7 @@ describe('refusals that name what is missing', () => {
     ['県民活動推進本部の会議は年に何回開催されますか', '回数や頻度は書かれていません'],
     ['NPO法人の設立には何日かかりますか', '手続きなどにかかる日数は書かれていません'],
     ['山口県知事は誰？', '役職にある人の名前は書かれていません'],
+    ['ボランティア保険にはどうやって入るの？', '「保険」についての記述が見つかりません'],
     ['明日の天気を教えて', '「天気」についての記述が見つかりません'],
   ])('refuses 「%s」 saying 「%s」 and where to ask', async (question, missing) => {
     const answer = await answers.answer(question);
