@@ -81,7 +81,8 @@ export function askRequest(channel: 'api' | 'web', admitted: AdmittedQuestion, s
 /** An answer as JSON: the documented shape, plus what a follow-up was looked up as, and the conversation it belongs to. */
 export function answerJson(admitted: AdmittedQuestion, outcome: AnsweredOutcome, ms: number): AnswerJson & { lookedUp?: string; conversationId?: string } {
   return {
-    ...toAnswerJson(admitted.text, outcome.answer, ms),
+    // The question as the conversation asked it: without control characters, cut to length.
+    ...toAnswerJson(outcome.question, outcome.answer, ms),
     ...(outcome.lookedUp ? { lookedUp: outcome.lookedUp } : {}),
     ...(admitted.conversationId ? { conversationId: admitted.conversationId } : {}),
   };

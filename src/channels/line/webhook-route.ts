@@ -22,15 +22,16 @@ export interface WebhookRouteDeps {
 }
 
 /** Events of one chat in order (a follow-up needs the answer before it); chats in parallel. */
-async function handleBatch(events: webhook.Event[], handleEvent: WebhookRouteDeps['handleEvent']): Promise<void> {
+async function handleBatch(events: webhook.Event[], handleEvent: WebhookRouteDeps['handleEvent'], onEventError: (error: unknown) => void): Promise<void> {
   const byChat = new Map<string, webhook.Event[]>();
   events.forEach((event, i) => {
     const key = chatIdOf(event.source) ?? `#${i}`;
     byChat.set(key, [...(byChat.get(key) ?? []), event]);
   });
-  await Promise.all(
+  // allSettled: one chat's failure neither hides the others' nor ends the batch early.
+  await Promise.allSettled(
     [...byChat.values()].map(async (chatEvents) => {
-      for (const event of chatEvents) await handleEvent(event);
+      for (const event of chatEvents) await handleEvent(event).catch(onEventError);
     }),
   );
 }
@@ -68,7 +69,7 @@ export function createWebhookRoute({ channelSecret, logger, handleEvent, track }
       }
       sendJson(res, 200, {});
       // Tracked in the same tick as the 200, so that whenIdle() never misses a batch the client saw accepted.
-      track(handleBatch(events, handleEvent));
+      track(handleBatch(events, handleEvent, (error) => logger.error('LINE event failed', { error })));
     },
   };
 }
