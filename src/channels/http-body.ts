@@ -7,6 +7,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The client hung up before its body was complete: nobody waits for an answer (the server logs it at debug). */
+export class ClientAbortedError extends Error {
+  readonly code = 'ECONNRESET';
+  constructor() {
+    super('the client closed the connection before the body was complete');
+  }
+}
+
 /**
  * The raw body as a Buffer (signatures are computed over the exact bytes). Past the limit it
  * rejects, and the rest of the body is read and dropped rather than the request destroyed: a
@@ -35,12 +43,14 @@ export function readRawBody(req: http.IncomingMessage, limitBytes = 1_000_000): 
     // 'close' before 'end': the client went away mid-body.
     const onClose = () => {
       cleanup();
-      reject(Object.assign(new Error('the client closed the connection before the body was complete'), { code: 'ECONNRESET' }));
+      reject(new ClientAbortedError());
     };
     const cleanup = () => {
       req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
     };
     req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    // Gone already, while the route awaited something else: 'close' will not come again.
+    if (req.destroyed && !req.complete) onClose();
   });
 }
 

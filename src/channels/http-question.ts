@@ -11,7 +11,7 @@ import { toAnswerJson, type AnswerJson } from '../qa/answer-json.js';
 import type { ShortLivedState } from '../state/short-lived-state.js';
 import type { UserHasher } from '../user-hash.js';
 import type { ClientAddressFn } from './client-address.js';
-import { BodyTooLargeError, readRawBody, sendJson } from './http-body.js';
+import { BodyTooLargeError, ClientAbortedError, readRawBody, sendJson } from './http-body.js';
 
 export interface HttpQuestionOptions {
   conversation: Conversation;
@@ -81,6 +81,7 @@ export async function admitQuestion(req: http.IncomingMessage, res: http.ServerR
     body = JSON.parse((await readRawBody(req, BODY_LIMIT_BYTES)).toString('utf8'));
   } catch (error) {
     if (error instanceof BodyTooLargeError) return refuse(413, 'too_large', 'The request is too large.');
+    if (error instanceof ClientAbortedError || req.destroyed) throw error;
     return refuse(400, 'bad_json', USAGE);
   }
   if (typeof body?.question !== 'string') return refuse(400, 'bad_request', USAGE);

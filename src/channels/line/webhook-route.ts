@@ -51,6 +51,8 @@ export function createWebhookRoute({ channelSecret, logger, handleEvent, track }
         raw = await readRawBody(req, WEBHOOK_BODY_LIMIT);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
+        // The rest of the body is still coming: it must not be read as the next request.
+        res.setHeader('connection', 'close');
         return sendJson(res, 413, { error: 'payload_too_large' });
       }
       const signature = req.headers['x-line-signature'];
