@@ -38,7 +38,8 @@ export function readRawBody(req: http.IncomingMessage, limitBytes = 1_000_000): 
     };
     const onError = (error: Error) => {
       cleanup();
-      reject(error);
+      // Node reports a hang-up mid-body as an 'aborted' ECONNRESET error.
+      reject((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? new ClientAbortedError() : error);
     };
     // 'close' before 'end': the client went away mid-body.
     const onClose = () => {

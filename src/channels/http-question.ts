@@ -81,7 +81,7 @@ export async function admitQuestion(req: http.IncomingMessage, res: http.ServerR
     body = JSON.parse((await readRawBody(req, BODY_LIMIT_BYTES)).toString('utf8'));
   } catch (error) {
     if (error instanceof BodyTooLargeError) return refuse(413, 'too_large', 'The request is too large.');
-    if (error instanceof ClientAbortedError || req.destroyed) throw error;
+    if (error instanceof ClientAbortedError) throw error;
     return refuse(400, 'bad_json', USAGE);
   }
   if (typeof body?.question !== 'string') return refuse(400, 'bad_request', USAGE);

@@ -10,6 +10,7 @@ import type { HttpServerLimits, TrustProxy } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createFixedAnswerService } from '../../src/qa/fixed-answer-service.js';
 import { rawExchange, requestText, statuses } from '../helpers/raw-http.js';
+import { startHarness as startLine } from './line/harness.js';
 import { sampleAnswer, startWebServer, type WebServer } from './web/harness.js';
 
 let server: WebServer | undefined;
@@ -212,6 +213,25 @@ describe('slow and vanishing clients', () => {
     expect(logLines.filter((l) => l.msg === 'request' && l.aborted).every((l) => l.level === 'debug')).toBe(true);
     // And the server still answers.
     expect((await ask(s)).status).toBe(200);
+  });
+
+  it('the LINE webhook too: a hang-up mid-body is logged at debug, not at error', async () => {
+    const line = await startLine();
+    try {
+      const port = Number(new URL(line.url).port);
+      await new Promise<void>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.write('POST /line/webhook HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"events":[');
+          setTimeout(() => socket.destroy(), 50);
+        });
+        socket.on('close', () => resolve());
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(line.logLines.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+      expect(line.logLines.filter((l) => l.includes('client aborted the request'))).toHaveLength(1);
+    } finally {
+      await line.close();
+    }
   });
 
   it('holds at most the configured number of connections; a freed slot serves again', async () => {

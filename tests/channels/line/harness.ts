@@ -122,6 +122,8 @@ export async function startHarness(options: HarnessOptions = {}) {
     /** What the follow-up step was asked, with the history it saw. */
     followUpCalls,
     logLines,
+    /** The webhook's URL. */
+    url,
     post,
     deliver,
     whenIdle: channel.whenIdle,
