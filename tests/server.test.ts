@@ -82,4 +82,29 @@ describe('request logging', () => {
       ['/healthz', 500, 'info'],
     ]);
   });
+
+  it("keeps a route's own fields out of the request line and of other requests' lines", async () => {
+    let logger!: ReturnType<typeof createLogger>;
+    const route: HttpRoute = {
+      method: 'POST',
+      path: '/ask',
+      handle(_req, res) {
+        logger.error('answer failed', { error: new Error('boom'), answerMs: 7 });
+        res.writeHead(200);
+        res.end();
+      },
+    };
+    const quiet: HttpRoute = { method: 'GET', path: '/healthz', handle: (_q, r) => void r.end('ok') };
+    const s = await start([route, quiet]);
+    logger = s.logger;
+    await fetch(`${s.base}/ask`, { method: 'POST', headers: { 'x-request-id': 'r-1' } });
+    await fetch(`${s.base}/healthz`, { headers: { 'x-request-id': 'r-2' } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const requests = s.lines.filter((l) => l.msg === 'request');
+    expect(requests.map((l) => l.reqId)).toEqual(['r-1', 'r-2']);
+    for (const line of requests) {
+      expect(line).not.toHaveProperty('error');
+      expect(line).not.toHaveProperty('answerMs');
+    }
+  });
 });
