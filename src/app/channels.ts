@@ -42,7 +42,7 @@ export async function mountChannels({ config, conversation, state, store, metric
     hashUser: store.hashUser,
     token: config.webToken,
     ratePerMinute: config.apiRateLimitPerMinute,
-    clientAddress: createClientAddress(config.trustProxy),
+    clientAddress: createClientAddress(config.trustProxy, logger),
   };
   const routes: HttpRoute[] = [createAskRoute(http), ...createWebRoutes(http)];
   const names = ['api', 'web'];

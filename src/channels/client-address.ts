@@ -9,6 +9,7 @@
 import type http from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import type { TrustProxy } from '../config.js';
+import type { Logger } from '../logger.js';
 
 export type ClientAddressFn = (req: http.IncomingMessage) => string;
 
@@ -45,9 +46,22 @@ function blockListOf(addresses: string[]): BlockList {
   return list;
 }
 
-export function createClientAddress(trust: TrustProxy | undefined): ClientAddressFn {
+/**
+ * @param logger when given and TRUST_PROXY is off, the first request with X-Forwarded-For is
+ * logged once: behind a proxy that forgot the setting, every visitor shares the proxy's limit.
+ */
+export function createClientAddress(trust: TrustProxy | undefined, logger?: Logger): ClientAddressFn {
   const peerOf = (req: http.IncomingMessage) => plain(req.socket.remoteAddress ?? '');
-  if (!trust || ('hops' in trust && trust.hops === 0)) return peerOf;
+  if (!trust || ('hops' in trust && trust.hops === 0)) {
+    let told = !logger;
+    return (req) => {
+      if (!told && req.headers['x-forwarded-for'] !== undefined) {
+        told = true;
+        logger!.warn('X-Forwarded-For ignored: TRUST_PROXY is off, so the peer is the client; set it when a proxy is in front (README, "Behind a proxy")');
+      }
+      return peerOf(req);
+    };
+  }
   if ('hops' in trust) {
     // The peer is the nearest proxy; each of the `hops` proxies appended one address.
     return (req) => {

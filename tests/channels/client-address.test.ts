@@ -2,6 +2,7 @@
 import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createClientAddress } from '../../src/channels/client-address.js';
+import { createLogger } from '../../src/logger.js';
 
 const request = (peer: string, forwarded?: string | string[]) =>
   ({ headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded }, socket: { remoteAddress: peer } }) as unknown as http.IncomingMessage;
@@ -12,6 +13,17 @@ describe('createClientAddress', () => {
     expect(address(request('203.0.113.5', '198.51.100.1'))).toBe('203.0.113.5');
     expect(address(request('::ffff:203.0.113.5'))).toBe('203.0.113.5');
     expect(createClientAddress({ hops: 0 })(request('203.0.113.5', '198.51.100.1'))).toBe('203.0.113.5');
+  });
+
+  it('without TRUST_PROXY, says once that a forwarded header was ignored (a proxy in front that nobody configured)', () => {
+    const lines: string[] = [];
+    const address = createClientAddress(undefined, createLogger('info', (line) => lines.push(line)));
+    address(request('10.0.0.1'));
+    expect(lines).toEqual([]);
+    address(request('10.0.0.1', '203.0.113.5'));
+    address(request('10.0.0.1', '203.0.113.6'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'warn', msg: expect.stringContaining('TRUST_PROXY is off') });
   });
 
   it('with a hop count, skips that many hops from the right, peer included', () => {
