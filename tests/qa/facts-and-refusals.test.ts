@@ -78,6 +78,13 @@ describe('answers that lead with the fact', () => {
     expect(answer.answer).toContain('施行');
   });
 
+  it('gives the end of a period for いつまで and its start for いつから', async () => {
+    // 「平成30年度から平成34年度までの5年間」: one question asks for each end.
+    expect((await answers.answer('計画はいつまで？')).answer.split('\n')[0]).toBe('平成34年度（2022年）です。');
+    expect((await answers.answer('この計画はいつから？')).answer.split('\n')[0]).toBe('平成30年度（2018年）です。');
+    expect((await answers.answer('計画の期間は？')).answer.split('\n')[0]).toBe('平成30年度から平成34年度まで（2018〜2022年）です。');
+  });
+
   it('dates what is asked, not another event the sentence dates', async () => {
     // The NPO法 section's sentence dates its 改正 (平成28年) and mentions 施行 later; the history dates the 施行.
     const answer = await answers.answer('NPO法が施行されたのはいつですか？');
