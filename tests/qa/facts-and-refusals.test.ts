@@ -189,4 +189,21 @@ describe('English', () => {
     const answer = await answers.answer('When did the Dormant Deposits Utilization Act come into force?');
     expect(answer.answer.split('\n')[0]).toBe('According to the plan: January 2018 (平成30年1月).');
   });
+
+  it('finds a web site asked for with "where is", which the plan names, and still refuses a street address', async () => {
+    const site = await answers.answer('Where is the volunteer matching site?');
+    expect(site.abstained).toBe(false);
+    expect(site.answer).toContain('あいかさねっと');
+    expect((await answers.answer('ボランティアのマッチングサイトはどこにありますか')).answer).toContain('あいかさねっと');
+    const center = await answers.answer('Where is the support center?');
+    expect(center.abstained).toBe(true);
+    expect(center.answer).toContain('addresses or venues');
+  });
+
+  it('reads "how long does it last" as a frame, not a topic: no date of some other period', async () => {
+    // "last" was 最終/限り and "long" a focus word: the answer dated the public-comment period.
+    const answer = await answers.answer('How long does the plan last?');
+    expect(answer.answer).not.toMatch(/February 2018|平成30年2月/);
+    expect(answer.answer).not.toMatch(/nothing on (long|last)/);
+  });
 });
