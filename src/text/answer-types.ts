@@ -140,7 +140,7 @@ const RULES: TypeRule[] = [
   {
     type: 'definition',
     // 「ことは」 is not 「とは」; 「ってなんのため」「って何年度」「にとって何か」 do not ask what a thing is.
-    question: /(?<!こ)とは|って(何|なに|なん)(です|でしょう|なの|だっけ)?[か\s]*\?*$|の意味|の定義|(って|とは)どういう[^?]{0,6}(こと|もの|意味)|どういう(意味|もの|こと)|stand for|meaning|\bdefine|definition|what (is|are) (an? |the )?[a-z-]+( [a-z-]+){0,3}\?*$/,
+    question: /(?<!こ)とは|って(そもそも|いったい|結局)?(何|なに|なん)(です|でしょう|なの|だっけ)?[か\s]*\?*$|の意味|の定義|(って|とは)どういう[^?]{0,6}(こと|もの|意味)|どういう(意味|もの|こと)|stand for|meaning|\bdefine|definition|what (is|are) (an? |the )?[a-z-]+( [a-z-]+){0,3}\?*$/,
     label: { ja: '定義', en: 'definitions' },
   },
   {
