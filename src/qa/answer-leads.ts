@@ -57,7 +57,11 @@ export function indicatorsFor(question: AnalyzedQuestion, chunkIds: string[], fa
   const focus = question.focus.filter((f) => !/指標|目標|現状|^数$|indicator|target/i.test(f.label));
   const scored = rows.map((row) => {
     const terms = new Set(analyzer.terms(row.name));
-    const found = focus.filter((f) => f.alternatives.some((t) => terms.has(t))).length;
+    // How much of each focus word the row names: 県民活動団体数 all of 県民活動団体, 登録件数(団体、企業、個人) only its 団体.
+    const found = focus.reduce((sum, f) => {
+      const named = Math.max(0, ...f.alternatives.filter((t) => terms.has(t)).map((t) => t.length));
+      return sum + named / Math.max(1, ...f.alternatives.map((t) => t.length));
+    }, 0);
     return { row, share: focus.length ? found / focus.length : 0 };
   });
   // 「施策1の評価指標は？」 (or 数値目標, the glossary's word for them) asks for all of a passage's rows;

@@ -66,6 +66,11 @@ describe('answers that lead with the fact', () => {
     expect((await answers.answer('県民活動団体の数は？')).answer.split('\n')[0]).toBe('県民活動団体数は2,201団体（平成28年(2016年)度末）。目標値は今後調整とされています。');
   });
 
+  it('prefers the row naming the whole focus word over one naming a part of it', async () => {
+    // 第5章3 ranks first and holds 「あいかさねっと」への登録件数(団体、企業、個人): its 団体 is only part of 県民活動団体.
+    expect((await answers.answer('県民活動団体はいくつ？')).answer.split('\n')[0]).toMatch(/^県民活動団体数は2,201団体/);
+  });
+
   it('reads 数値目標 as the plan’s 評価指標, not as a question about a count of something', async () => {
     const answer = await answers.answer('この計画の数値目標は？');
     expect(answer.abstained).toBe(false);
