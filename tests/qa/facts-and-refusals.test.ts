@@ -170,6 +170,14 @@ describe('refusals that name what is missing', () => {
     expect(answer.answer).toContain('数は書かれていません');
   });
 
+  it('reads the plan’s abbreviation パブコメ in its long forms, in Japanese and English', async () => {
+    for (const q of ['パブリックコメントはいつ？', 'When was the public comment held?']) {
+      const answer = await answers.answer(q);
+      expect(answer.abstained).toBe(false);
+      expect(answer.answer).toContain('パブコメ実施');
+    }
+  });
+
   it('does not count framing words against the plan', async () => {
     for (const q of ['パブコメっていつやったの？', '県民活動支援センタ－はどんな方式で運営されていますか？', 'この計画は期間の途中で見直されることはありますか？']) {
       expect((await answers.answer(q)).abstained).toBe(false);
