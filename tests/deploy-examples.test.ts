@@ -1,6 +1,7 @@
 /**
- * The deployment examples (compose.yaml, deploy/Caddyfile, deploy/kenmin-bot.service) agree with
- * what README, docs/deployment.md and the Dockerfile say of them, and pass their own tools'
+ * The deployment examples (compose.yaml, deploy/Caddyfile, deploy/kenmin-bot.service, and the
+ * Slack app manifest) agree with what README, docs/deployment.md, the Dockerfile and src/config.ts
+ * say of them, and pass their own tools'
  * checks where those tools are installed (`docker compose config`, `caddy adapt`,
  * `systemd-analyze verify`); no Docker Compose runs on the development machines, so there the
  * compose file is read by this test alone.
@@ -157,5 +158,26 @@ describe('deploy/kenmin-bot.service', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('slack-app-manifest.yml', () => {
+  interface Manifest {
+    features: { slash_commands: Array<{ command: string; url: string }> };
+    oauth_config: { scopes: { bot: string[] } };
+    settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { request_url: string }; socket_mode_enabled: boolean };
+  }
+
+  it("sends events, the slash command and clicks to the one route the bot mounts, with the command's default name", async () => {
+    const manifest = parse(await read('slack-app-manifest.yml')) as Manifest;
+    const urls = [manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url, ...manifest.features.slash_commands.map((c) => c.url)];
+    expect(new Set(urls)).toEqual(new Set(['https://<host>/slack/events']));
+    const slack = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' }).slack!;
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([slack.slashCommand]);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.im']);
+    // What the bot calls: chat.postMessage, reactions.add/remove (the 👀 sign), the command, DMs.
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'reactions:write']));
+    // HTTP mode by default: the guide's order (create, start the bot with the secret, Retry) is for it.
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 });
