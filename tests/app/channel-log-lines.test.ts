@@ -207,6 +207,26 @@ describe('docs/slack.md, as the server logs it', () => {
     expect(slackGuide).toContain(`\`${failed.msg}\``);
   });
 
+  it('Socket Mode (deploy/kenmin-bot.service): listening names slack (socket mode), and /slack/events is not mounted', async () => {
+    const socketApi = await startFakeSlackApi();
+    const socket = startBot(offlineEnv(live.dir, { ...botEnv({}), SLACK_API_URL: socketApi.apiUrl, SLACK_APP_TOKEN: 'xapp-test' }));
+    try {
+      const listening = await until(() => logLines(socket).find((l) => l.msg === 'listening'), 'the listening line', socket, 90_000);
+      expect(listening.raw).toContain('"channels":["api","web","line","slack (socket mode)"]');
+      const deployment = await fs.readFile(path.join(PROJECT_ROOT, 'docs/deployment.md'), 'utf8');
+      expect(deployment).toContain('"channels":["api","web","slack (socket mode)"]');
+      expect(slackGuide).toContain('`"slack (socket mode)"` in Socket Mode');
+      // It connects out instead: the fake speaks no WebSocket, so seeing the request is enough.
+      await socketApi.waitForCalls('apps.connections.open', 1, 30_000);
+      const base = await until(() => /http:\/\/127\.0\.0\.1:\d+/.exec(socket.stdout)?.[0], 'the address on stdout', socket);
+      expect((await fetch(`${base}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
+    } finally {
+      socket.child.kill('SIGTERM');
+      await socket.exit;
+      await socketApi.close();
+    }
+  }, 120_000);
+
   it('a bad bot token: the bot does not start, and says which variables to check', async () => {
     const badTokenApi = await startFakeSlackApi();
     badTokenApi.failNext('auth.test', 'invalid_auth');
