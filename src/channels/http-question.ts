@@ -2,8 +2,7 @@
  * What the two HTTP question endpoints share (`POST /api/ask` and the web page's
  * `POST /api/ask/stream`): the checks before a question is asked (token, JSON content type,
  * readiness, the per-client request limit, the body's size and shape), the AskRequest made
- * from it, and the status and JSON
- * of an outcome that is not an answer. A helper of both, not a channel of its own.
+ * from it, and the status and JSON of an outcome that is not an answer. A helper of both, not a channel of its own.
  */
 import type http from 'node:http';
 import type { AnsweredOutcome, AskRequest, Conversation, UnansweredOutcome } from '../conversation/types.js';
