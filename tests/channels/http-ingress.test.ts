@@ -10,7 +10,7 @@ import type { HttpServerLimits, TrustProxy } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createFixedAnswerService } from '../../src/qa/fixed-answer-service.js';
 import { rawExchange, requestText, statuses } from '../helpers/raw-http.js';
-import { startHarness as startLine } from './line/harness.js';
+import { sign, startHarness as startLine } from './line/harness.js';
 import { sampleAnswer, startWebServer, type WebServer } from './web/harness.js';
 
 let server: WebServer | undefined;
@@ -164,6 +164,25 @@ describe('a refusal on a keep-alive connection', () => {
     expect(result.error).toBeUndefined();
     expect(statuses(result.received)[0]).toBe(415);
     expect(statuses(result.received).slice(1).every((st) => st === 200)).toBe(true);
+  });
+
+  it('/line/webhook: a 413 by Content-Length, then a signed batch on the same socket: a clean 413 and close', async () => {
+    const line = await startLine();
+    try {
+      const big = JSON.stringify({ events: [], pad: 'x'.repeat(1_100_000) });
+      const batch = JSON.stringify({ destination: 'Ubot', events: [] });
+      const result = await rawExchange(
+        Number(new URL(line.url).port),
+        requestText('POST', '/line/webhook', { 'content-type': 'application/json', 'x-line-signature': sign(big) }, big) +
+          requestText('POST', '/line/webhook', { 'content-type': 'application/json', 'x-line-signature': sign(batch) }, batch),
+      );
+      expect(result.error).toBeUndefined();
+      expect(result.closedByServer).toBe(true);
+      expect(statuses(result.received)[0]).toBe(413);
+      expect(statuses(result.received).slice(1).every((st) => st === 200)).toBe(true);
+    } finally {
+      await line.close();
+    }
   });
 
   it('after a good answer the connection stays open for the next request', async () => {
