@@ -215,6 +215,17 @@ describe('slow and vanishing clients', () => {
     expect(result.ms).toBeLessThan(10_000);
   });
 
+  it('does not cut an answer that takes longer than the request timeout: the timeout covers receiving the request', async () => {
+    const slowAnswers = createFixedAnswerService(async (q) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      return sampleAnswer(q);
+    });
+    server = await startWebServer({ answers: slowAnswers, httpLimits: { requestTimeoutMs: 1_000, headersTimeoutMs: 1_000 } });
+    const res = await ask(server);
+    expect(res.status).toBe(200);
+    expect((await res.json()).answer).toContain('休眠預金');
+  });
+
   it('logs a client that hangs up mid-body at debug, never at error', async () => {
     const s = await start();
     for (let i = 0; i < 5; i++) {
