@@ -62,6 +62,9 @@ export interface HttpServerLimits {
   maxConnections: number;
 }
 
+/** Node's own defaults allow a body 300 s and any number of connections. */
+export const DEFAULT_HTTP_LIMITS: HttpServerLimits = { requestTimeoutMs: 15_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000 };
+
 export interface Config {
   port: number;
   host: string;
@@ -233,10 +236,10 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const dbPath = env.DATA_DB_PATH?.trim() || 'data/bot.sqlite';
   const http: HttpServerLimits = {
-    requestTimeoutMs: intVar(env, 'HTTP_REQUEST_TIMEOUT_MS', 15_000, 1_000, 600_000),
-    headersTimeoutMs: intVar(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000),
-    keepAliveTimeoutMs: intVar(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
-    maxConnections: intVar(env, 'HTTP_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+    requestTimeoutMs: intVar(env, 'HTTP_REQUEST_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.requestTimeoutMs, 1_000, 600_000),
+    headersTimeoutMs: intVar(env, 'HTTP_HEADERS_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.headersTimeoutMs, 1_000, 600_000),
+    keepAliveTimeoutMs: intVar(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs, 100, 600_000),
+    maxConnections: intVar(env, 'HTTP_MAX_CONNECTIONS', DEFAULT_HTTP_LIMITS.maxConnections, 1, 1_000_000),
   };
   // Node refuses a server whose headers may take longer than the whole request.
   if (http.headersTimeoutMs > http.requestTimeoutMs) {

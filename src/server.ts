@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { HttpServerLimits } from './config.js';
+import { DEFAULT_HTTP_LIMITS, type HttpServerLimits } from './config.js';
 import { withLogContext, type Logger } from './logger.js';
 
 export interface HttpRoute {
@@ -15,9 +15,6 @@ export interface HttpRoute {
   path: string;
   handle(req: http.IncomingMessage, res: http.ServerResponse): void | Promise<void>;
 }
-
-/** What `src/config.ts` defaults to; Node's own allow a body 300 s and any number of connections. */
-export const DEFAULT_HTTP_LIMITS: HttpServerLimits = { requestTimeoutMs: 15_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000 };
 
 export interface HttpServerOptions {
   routes: HttpRoute[];
