@@ -41,9 +41,9 @@ try {
     console.error(`No store at ${config.dataDbPath} yet: it is created when the bot first starts (set DATA_DB_PATH to read another).`);
     process.exit(1);
   }
-  const store = openSqliteStore({ path: config.dataDbPath, logger: createLogger('warn'), readonly: true });
-  const report = store.report({ since: new Date(Date.now() - days * DAY_MS), limit });
-  store.close();
+  const store = await openSqliteStore({ path: config.dataDbPath, logger: createLogger('warn'), readonly: true });
+  const report = await store.report({ since: new Date(Date.now() - days * DAY_MS), limit });
+  await store.close();
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
 } catch (error) {
   console.error(isBotError(error) || error instanceof TypeError ? `error: ${(error as Error).message}` : error);

@@ -20,9 +20,9 @@ export interface Stores {
 const REDIS_STARTUP_WAIT_MS = 5000;
 
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
-  const store = openSqliteStore({ path: config.dataDbPath, salt: config.userHashSalt, retentionDays: config.retentionDays, logger });
+  const store = await openSqliteStore({ path: config.dataDbPath, salt: config.userHashSalt, retentionDays: config.retentionDays, logger });
   if (!config.redisUrl) {
-    return { store, state: createMemoryState(), close: async () => store.close() };
+    return { store, state: createMemoryState(), close: () => store.close() };
   }
   // Loaded only when configured: the Redis client is a large import for a bot that runs alone.
   const { createRedisState } = await import('../state/redis-state.js');
@@ -35,7 +35,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     state: redis,
     async close() {
       await redis.close();
-      store.close();
+      await store.close();
     },
   };
 }

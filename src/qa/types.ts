@@ -1,7 +1,8 @@
 /** What every channel gets back from the answer service, and the shape of `npm run ask -- --json`. */
 import type { PlanIdentity } from '../corpus/plan-identity.js';
 
-export type AnswerMode = 'extractive' | 'llm';
+/** `curated`: the answer staff wrote for the question (src/store/curated.ts), not one made from the plan. */
+export type AnswerMode = 'extractive' | 'llm' | 'curated';
 /** How one question ended, as the question log and the metrics count it. */
 export type AnswerOutcome = 'answered' | 'abstained' | 'failed';
 export type Language = 'ja' | 'en';
