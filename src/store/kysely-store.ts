@@ -31,7 +31,12 @@ const SALT_KEY = 'user_hash_salt';
 
 /** Applies the pending migrations; a failure stops start-up with what went wrong. */
 export async function migrateStore(db: Kysely<StoreSchema>, dialect: StoreDialect, logger: Logger): Promise<void> {
-  const { results, error } = await new Migrator({ db, provider: migrationProvider(dialect) }).migrateToLatest();
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  let { results, error } = await migrator.migrateToLatest();
+  // PostgreSQL's Migrator holds a row lock; on SQLite kysely takes none, so a second process
+  // opening a new file at the same moment (the bot and `npm run curated`) loses the race to
+  // record a migration. Its transaction rolled back whole; once more, it finds them applied.
+  if (error && dialect === 'sqlite') ({ results, error } = await migrator.migrateToLatest());
   for (const result of results ?? []) {
     if (result.status === 'Success') logger.info('store migration applied', { migration: result.migrationName, dialect });
   }

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { openPostgresStore } from '../../src/store/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { StoreOptions } from '../../src/store/kysely-store.js';
 import type { BotStore, QuestionRecord } from '../../src/store/store.js';
+import { type PostgresServer, SKIP_POSTGRES_MESSAGE, startPostgresServer } from '../helpers/postgres-server.js';
 
 const DAY = 24 * 60 * 60_000;
 const HOUR = 60 * 60_000;
@@ -22,6 +24,8 @@ interface Backend {
   tearDown(): Promise<void>;
   /** A new, empty database on every call with `fresh`; the same one again without. */
   open(options?: Partial<StoreOptions>, fresh?: boolean): Promise<BotStore>;
+  /** Makes a new, empty database the next `open(…, false)` uses. */
+  renew(): Promise<void>;
 }
 
 function sqliteBackend(): Backend {
@@ -36,14 +40,39 @@ function sqliteBackend(): Backend {
     async tearDown() {
       rmSync(dir, { recursive: true, force: true });
     },
-    open(options = {}, fresh = true) {
-      if (fresh || !file) file = path.join(dir, `store-${(n += 1)}.sqlite`);
+    async renew() {
+      file = path.join(dir, `store-${(n += 1)}.sqlite`);
+    },
+    async open(options = {}, fresh = true) {
+      if (fresh || !file) await this.renew();
       return openSqliteStore({ path: file, logger: createLogger('silent'), ...options });
     },
   };
 }
 
-const backends: Backend[] = [sqliteBackend()];
+function postgresBackend(): Backend {
+  let server: PostgresServer | undefined;
+  let url: string | undefined;
+  return {
+    name: 'PostgreSQL',
+    skip: SKIP_POSTGRES_MESSAGE,
+    async setUp() {
+      server = await startPostgresServer();
+    },
+    async tearDown() {
+      await server?.stop();
+    },
+    async renew() {
+      url = await server!.createDatabase();
+    },
+    async open(options = {}, fresh = true) {
+      if (fresh || !url) await this.renew();
+      return openPostgresStore({ url: url!, logger: createLogger('silent'), ...options });
+    },
+  };
+}
+
+const backends: Backend[] = [sqliteBackend(), postgresBackend()];
 
 const question = (overrides: Partial<QuestionRecord> = {}): QuestionRecord => ({
   channel: 'line',
@@ -77,6 +106,16 @@ for (const backend of backends) {
       const second = await open({}, false);
       expect(second.hashUser('line:U1')).toBe(hash);
       expect((await open({ salt: 'a-long-shared-salt-value' })).hashUser('line:U1')).not.toBe(hash);
+    });
+
+    it('lets replicas that start together migrate once and agree on one generated salt', async () => {
+      await backend.renew();
+      // The same empty database for both. SQLite files are one replica's each, so this matters
+      // on PostgreSQL, but SQLite must not fail at it either.
+      const [a, b] = await Promise.all([open({}, false), open({}, false)]);
+      expect(a.hashUser('line:U1')).toBe(b.hashUser('line:U1'));
+      await a.curated.add({ phrasings: ['q'], answer: 'a', author: 'cli' });
+      expect(await b.curated.list()).toHaveLength(1);
     });
 
     it('adds, lists, changes and switches off curated answers, with the author hashed', async () => {
