@@ -56,7 +56,7 @@ export function fitCases(analyzer: Analyzer, questions: EvalQuestion[], rewordin
     if (!question) throw new Error(`rewordings of ${r.id}, a question the question file does not have`);
     return { id: i + 1, phrasings: [question.q], answer: r.id, sectionId: null, authorHash: '', createdAt: new Date(0), updatedAt: new Date(0), active: true };
   });
-  const matcher = createCuratedMatcher({ analyzer, weights });
+  const matcher = createCuratedMatcher<CuratedAnswer>({ analyzer, weights });
   matcher.replace(answers);
   const ask = (text: string, expected?: string): FitCase => {
     const best = matcher.best(text);

@@ -6,7 +6,6 @@
  * (教えてください / って何番？) still meets its phrasing, while a different question on the same
  * topic (the center's address, not its phone number) does not.
  */
-import type { CuratedAnswer, CuratedMatch, CuratedMatcher } from '../store/curated.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { askedTypes, DATA_TYPES, type AnswerType } from '../text/answer-types.js';
 
@@ -101,26 +100,45 @@ export interface CuratedMatcherOptions {
   weights?: CuratedWeights;
 }
 
-/** A matcher over a set of curated answers that can be replaced as the store changes. */
-export interface ReplaceableCuratedMatcher extends CuratedMatcher {
-  /** The active answers to match against from now on (inactive ones are ignored). */
-  replace(answers: CuratedAnswer[]): void;
-  /** The best phrasing and its score whether or not it passes the threshold (for tuning and the admin page). */
-  best(question: string): CuratedMatch | undefined;
+/**
+ * What the matcher needs of a curated answer. The store's CuratedAnswer (src/store/curated.ts)
+ * is one; the type is taken as a parameter because qa comes before the store in the layers.
+ */
+export interface Phrased {
+  phrasings: string[];
+  active: boolean;
 }
 
-export function createCuratedMatcher(options: CuratedMatcherOptions): ReplaceableCuratedMatcher {
+export interface PhrasedMatch<A extends Phrased> {
+  answer: A;
+  score: number;
+  phrasing: string;
+}
+
+/**
+ * A matcher over a set of curated answers that can be replaced as the store changes; with the
+ * store's CuratedAnswer it is the contract's CuratedMatcher.
+ */
+export interface ReplaceableCuratedMatcher<A extends Phrased> {
+  match(question: string): PhrasedMatch<A> | undefined;
+  /** The active answers to match against from now on (inactive ones are ignored). */
+  replace(answers: A[]): void;
+  /** The best phrasing and its score whether or not it passes the threshold (for tuning and the admin page). */
+  best(question: string): PhrasedMatch<A> | undefined;
+}
+
+export function createCuratedMatcher<A extends Phrased>(options: CuratedMatcherOptions): ReplaceableCuratedMatcher<A> {
   const { analyzer } = options;
   const threshold = options.threshold ?? CURATED_THRESHOLD;
   const weights = options.weights ?? CURATED_WEIGHTS;
   /** Phrasings already read, by text: a reload that changes one answer reads only that one again. */
   let featuresOf = new Map<string, CuratedFeatures>();
-  let entries: Array<{ answer: CuratedAnswer; phrasing: string; features: CuratedFeatures }> = [];
+  let entries: Array<{ answer: A; phrasing: string; features: CuratedFeatures }> = [];
 
-  const best = (question: string): CuratedMatch | undefined => {
+  const best = (question: string): PhrasedMatch<A> | undefined => {
     if (entries.length === 0) return undefined;
     const features = curatedFeatures(analyzer, question);
-    let found: CuratedMatch | undefined;
+    let found: PhrasedMatch<A> | undefined;
     for (const entry of entries) {
       const score = curatedSimilarity(features, entry.features, weights);
       if (!found || score > found.score) found = { answer: entry.answer, phrasing: entry.phrasing, score };

@@ -12,7 +12,7 @@ import { loadTextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
 import { parseEvalLines } from '../../src/eval/score.js';
 import { createCuratedMatcher, CURATED_THRESHOLD, type ReplaceableCuratedMatcher } from '../../src/qa/curated-match.js';
-import type { CuratedAnswer } from '../../src/store/curated.js';
+import type { CuratedAnswer, CuratedMatcher } from '../../src/store/curated.js';
 
 const config = loadConfig({});
 const questions = parseEvalLines(readFileSync(path.join(config.corpusDir, 'eval-questions.jsonl'), 'utf8'));
@@ -38,10 +38,13 @@ const answers: CuratedAnswer[] = Object.entries(CURATED).map(([id, c], i) => ({
   active: true,
 }));
 
-let matcher: ReplaceableCuratedMatcher;
+let matcher: ReplaceableCuratedMatcher<CuratedAnswer>;
 beforeAll(async () => {
   const { analyzer } = await loadTextStack(config);
-  matcher = createCuratedMatcher({ analyzer });
+  matcher = createCuratedMatcher<CuratedAnswer>({ analyzer });
+  // With the store's answers it is the contract's matcher.
+  const contract: CuratedMatcher = matcher;
+  expect(contract.match(question('dev-191'))).toBeUndefined();
   matcher.replace(answers);
 }, 30_000);
 
