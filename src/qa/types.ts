@@ -28,6 +28,8 @@ export interface Answer {
   sources: Source[];
   /** The question actually looked up (a follow-up is rewritten into a standalone question). */
   standaloneQuestion?: string;
+  /** With mode `curated`: the id of the curated answer given (src/store/curated.ts). */
+  curatedId?: number;
 }
 
 /** One question and its answer in a conversation, as follow-ups look back on them. */
