@@ -40,7 +40,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   // The answer worker starts first: its dictionary and index load while this thread sets up.
   const engine = createWorkerAnswerService({ config, logger });
   const { store, state, close: closeStores } = await openStores(config, logger);
-  await seedCuratedAnswers(store.curated, path.join(config.corpusDir, 'curated-answers.json'), logger);
+  await seedCuratedAnswers(store, path.join(config.corpusDir, 'curated-answers.json'), logger);
   const curated = createLiveCuratedMatcher({
     curated: store.curated,
     loadAnalyzer: async () => (await loadTextStack(config)).analyzer,

@@ -123,6 +123,15 @@ export async function createKyselyStore(db: Kysely<StoreSchema>, dialect: StoreD
           .execute();
       },
       hashUser,
+      async claimOnce(key) {
+        writable();
+        const result = await db
+          .insertInto('meta')
+          .values({ key: `claim:${key}`, value: new Date(now()).toISOString() })
+          .onConflict((c) => c.column('key').doNothing())
+          .executeTakeFirst();
+        return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+      },
       curated: createCuratedAnswers(db, hashUser, now, writable),
       report: (reportOptions) => buildReport(db, { ...reportOptions, until: new Date(now()) }),
       purge,

@@ -72,6 +72,11 @@ export interface BotStore extends FeedbackSink {
   hashUser: UserHasher;
   /** Answers staff wrote for what the plan does not say. */
   curated: CuratedAnswers;
+  /**
+   * True for the first caller ever to claim `key` in this store, false for every later one, on
+   * any replica: for what one replica alone must do once (the first start's import).
+   */
+  claimOnce(key: string): Promise<boolean>;
   report(options: ReportOptions): Promise<Report>;
   /** Deletes feedback and question-log rows older than the retention period; returns how many went. Curated answers stay. */
   purge(): Promise<number>;

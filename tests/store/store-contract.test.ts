@@ -191,6 +191,14 @@ for (const backend of backends) {
       expect(report.disliked).toEqual([{ question: '休眠預金とは？', answer: 'A1', down: 2, up: 1 }]);
     });
 
+    it('lets one caller claim a key, once, across stores on one database', async () => {
+      await backend.renew();
+      const [a, b] = await Promise.all([open({}, false), open({}, false)]);
+      const claims = await Promise.all([a.claimOnce('seed'), b.claimOnce('seed'), a.claimOnce('seed')]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await b.claimOnce('other')).toBe(true);
+    });
+
     it('purges old feedback and questions, never curated answers', async () => {
       let now = Date.now();
       const store = await open({ retentionDays: 30, now: () => now });
