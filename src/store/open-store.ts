@@ -19,5 +19,3 @@ export async function openStore(config: StoreConfig, logger: Logger, options: { 
   return openSqliteStore({ path: config.dataDbPath, ...common });
 }
 
-/** Where the store is, for messages: the file, or the PostgreSQL host without credentials. */
-export const storeLocation = (config: StoreConfig) => (config.databaseUrl ? `PostgreSQL ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}` : config.dataDbPath);

@@ -1,4 +1,4 @@
-/** Configuration picks the stores: SQLite at DATA_DB_PATH always, Redis for short-lived state when REDIS_URL is set. */
+/** Configuration picks the stores: PostgreSQL with DATABASE_URL (tests/app/replicas.test.ts) else SQLite at DATA_DB_PATH, Redis for short-lived state when REDIS_URL is set. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
