@@ -94,8 +94,12 @@ export interface Config {
   line?: LineConfig;
   slack?: SlackConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** SQLite file for feedback and the question log (one writer per file). @default '<root>/data/bot.sqlite' */
+  /** SQLite file for feedback, the question log and curated answers (one writer per file); unused with `databaseUrl`. @default '<root>/data/bot.sqlite' */
   dataDbPath: string;
+  /** PostgreSQL instead of the SQLite file: one store shared by every replica. */
+  databaseUrl?: string;
+  /** How often each replica reads the curated answers again, so one saved on another replica answers here too. @default 3000 */
+  curatedReloadMs: number;
   /**
    * Key of the HMAC that hashes user ids before they are stored. When unset, one is generated on
    * first start and kept in the database's meta table, so hashes stay stable across restarts.
@@ -242,6 +246,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (http.headersTimeoutMs > http.requestTimeoutMs) {
     throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs}).`);
   }
+  const databaseUrl = urlVar(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:$/.test(new URL(databaseUrl).protocol)) {
+    // The URL may hold a password: name only its scheme.
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://; got "${new URL(databaseUrl).protocol}//…" (leave it unset for the SQLite file).`);
+  }
 
   return {
     port: intVar(env, 'PORT', 3000, 0, 65_535),
@@ -274,6 +283,8 @@ export function loadConfig(env: Env = process.env): Config {
     webToken: env.WEB_TOKEN?.trim() || undefined,
     // ':memory:' is SQLite's own name for a throwaway database: not a path to resolve.
     dataDbPath: dbPath === ':memory:' ? dbPath : path.resolve(PROJECT_ROOT, dbPath),
+    databaseUrl,
+    curatedReloadMs: intVar(env, 'CURATED_RELOAD_SECONDS', 3, 1, 3_600) * 1000,
     userHashSalt,
     retentionDays: intVar(env, 'RETENTION_DAYS', 180, 1, 36_500),
     redisUrl,

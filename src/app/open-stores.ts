@@ -1,12 +1,13 @@
 /**
- * What the bot remembers, chosen by configuration: the SQLite store (feedback, the question log
- * and the salt of the one user hasher) at DATA_DB_PATH, and short-lived state in Redis when
+ * What the bot remembers, chosen by configuration: the store (feedback, the question log,
+ * curated answers and the salt of the one user hasher) in PostgreSQL with DATABASE_URL, else
+ * in the SQLite file at DATA_DB_PATH, and short-lived state in Redis when
  * REDIS_URL is set, else in memory.
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createMemoryState, type ShortLivedState } from '../state/short-lived-state.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import type { BotStore } from '../store/store.js';
 
 export interface Stores {
@@ -20,9 +21,9 @@ export interface Stores {
 const REDIS_STARTUP_WAIT_MS = 5000;
 
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
-  const store = openSqliteStore({ path: config.dataDbPath, salt: config.userHashSalt, retentionDays: config.retentionDays, logger });
+  const store = await openStore(config, logger);
   if (!config.redisUrl) {
-    return { store, state: createMemoryState(), close: async () => store.close() };
+    return { store, state: createMemoryState(), close: () => store.close() };
   }
   // Loaded only when configured: the Redis client is a large import for a bot that runs alone.
   const { createRedisState } = await import('../state/redis-state.js');
@@ -35,7 +36,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     state: redis,
     async close() {
       await redis.close();
-      store.close();
+      await store.close();
     },
   };
 }

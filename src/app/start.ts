@@ -5,14 +5,19 @@
  * A fresh clone builds its index in the worker the first time.
  */
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { loadConfig, type Config } from '../config.js';
 import { createConversation } from '../conversation/conversation.js';
 import { readSupportContact } from '../corpus/contacts.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics/metrics.js';
+import { createPassageLookup } from '../qa/passage-lookup.js';
 import { createHttpServer } from '../server.js';
 import { mountChannels } from './channels.js';
+import { seedCuratedAnswers } from './curated-seed.js';
 import { createHealthRoutes } from './health-routes.js';
+import { createLiveCuratedMatcher } from './live-curated.js';
+import { loadTextStack } from './text-stack.js';
 import { openStores } from './open-stores.js';
 import { createQuestionRecorder } from './question-recorder.js';
 import { createWorkerAnswerService } from './worker/worker-answer-service.js';
@@ -35,6 +40,13 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   // The answer worker starts first: its dictionary and index load while this thread sets up.
   const engine = createWorkerAnswerService({ config, logger });
   const { store, state, close: closeStores } = await openStores(config, logger);
+  await seedCuratedAnswers(store, path.join(config.corpusDir, 'curated-answers.json'), logger);
+  const curated = createLiveCuratedMatcher({
+    curated: store.curated,
+    loadAnalyzer: async () => (await loadTextStack(config)).analyzer,
+    reloadMs: config.curatedReloadMs,
+    logger,
+  });
   const metrics = config.metricsEnabled ? createMetrics({ indexInfo: () => (engine.isReady() ? engine.info() : undefined) }) : undefined;
   const conversation = createConversation({
     answers: engine,
@@ -47,6 +59,8 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     hashUser: store.hashUser,
     ready: engine.ready,
     contact: await readSupportContact(config.corpusDir),
+    curated,
+    passage: createPassageLookup(config.indexDir),
   });
   const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady });
   const routes = [...createHealthRoutes(engine), ...channels.routes, ...(metrics ? [metrics.route] : [])];
@@ -68,6 +82,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     if (!(await conversation.whenIdle(SHUTDOWN_WAIT_MS))) {
       logger.warn('shutdown: answers still in flight, exiting anyway', { inFlight: conversation.inFlight() });
     }
+    curated.close();
     await closeStores().catch((error: unknown) => logger.error('closing the store failed', { error }));
     await engine.close();
     logger.info('stopped');

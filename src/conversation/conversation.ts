@@ -9,9 +9,11 @@ import type { PlanIdentity } from '../corpus/plan-identity.js';
 import { isQuestionError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sanitize } from '../text/normalize.js';
-import type { Answer, AnswerService } from '../qa/types.js';
+import type { Answer, AnswerService, Source } from '../qa/types.js';
 import type { ShortLivedState } from '../state/short-lived-state.js';
+import type { CuratedMatcher } from '../store/curated.js';
 import type { UserHasher } from '../user-hash.js';
+import { curatedAnswerOf } from './curated-answer.js';
 import { createInFlight } from './in-flight.js';
 import { contactNotice, languageOf, lookedUpNotice, MESSAGES, shortenedNotice } from './notices.js';
 import type { AskOutcome, AskRequest, Conversation, ConversationLimits, FollowUps, QuestionLog } from './types.js';
@@ -30,6 +32,10 @@ export interface ConversationOptions {
   ready?: Promise<unknown>;
   /** How to reach the support center (corpus/contacts.json): added under every refusal when set. */
   contact?: SupportContact;
+  /** Answers staff wrote, asked before the answer service; a match is answered with its text. */
+  curated?: CuratedMatcher;
+  /** The plan passage a curated answer names (its sectionId), shown as its source. */
+  passage?: (id: string) => Promise<Source | undefined>;
 }
 
 const RATE_WINDOW_MS = 60_000;
@@ -65,10 +71,35 @@ export function createConversation(options: ConversationOptions): Conversation {
     return step.value;
   }
 
+  /**
+   * The curated answer for the question as asked or, for a follow-up, as looked up; undefined
+   * when none matches. Its source is best effort: a section the live index no longer has, or an
+   * index not built yet, leaves the answer without one rather than failing it.
+   */
+  async function curatedFor(question: string, lookup: string): Promise<Answer | undefined> {
+    const found = options.curated?.match(question) ?? (lookup !== question ? options.curated?.match(lookup) : undefined);
+    if (!found) return undefined;
+    const { sectionId } = found.answer;
+    const source = sectionId && options.passage
+      ? await options.passage(sectionId).catch((error: unknown) => void logger.warn('curated answer source not found', { sectionId, error }))
+      : undefined;
+    return curatedAnswerOf(found.answer, source ?? undefined);
+  }
+
   function record(request: AskRequest, question: string, started: number, answer?: Answer) {
     const outcome = !answer ? 'failed' : answer.abstained ? 'abstained' : 'answered';
     const latencyMs = performance.now() - started;
-    log?.record({ channel: request.channel, question, outcome, mode: answer?.mode, latencyMs, topSection: answer?.sources[0]?.section, userHash: hashUser(request.userKey), at: new Date() });
+    log?.record({
+      channel: request.channel,
+      question,
+      outcome,
+      mode: answer?.mode,
+      latencyMs,
+      topSection: answer?.sources[0]?.section,
+      userHash: hashUser(request.userKey),
+      curatedId: answer?.curatedId,
+      at: new Date(),
+    });
   }
 
   async function ask(request: AskRequest): Promise<AskOutcome> {
@@ -91,7 +122,9 @@ export function createConversation(options: ConversationOptions): Conversation {
       const lookedUp = resolved.followUp ? resolved.lookup : undefined;
       const language = languageOf(question);
       const notice = (shortened ? shortenedNotice(limits.maxQuestionChars, language) : '') + (lookedUp ? lookedUpNotice(lookedUp, language) : '');
-      const answer = await answerOf(resolved.lookup, notice, request);
+      const curated = await curatedFor(question, resolved.lookup);
+      if (curated && request.onDelta) request.onDelta(notice + curated.answer);
+      const answer = curated ?? (await answerOf(resolved.lookup, notice, request));
       if (remembered) {
         await state.addTurn(historyKey(chatKey), { question, answer: answer.answer, lookedUp }, limits.historyTurns, limits.historyTtlMs ?? HISTORY_TTL_MS);
       }
