@@ -7,6 +7,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { CuratedAnswer, CuratedDraft } from '../../store/curated.js';
+import { CURATED_TEXT_LIMIT, checkCuratedFields, SECTION_ID_LIMIT, type CuratedFields } from '../curated-draft.js';
 import { fitMrkdwn, quoteLines } from './mrkdwn.js';
 
 export const CURATE_CALLBACK_ID = 'curate_modal';
@@ -15,9 +16,7 @@ export const BLOCK_ANSWER = 'curate_answer_text';
 export const BLOCK_SECTION = 'curate_section';
 const INPUT = 'value';
 
-/** Slack's cap on a plain-text input; the answer must also fit one Slack section. */
-export const INPUT_LIMIT = 3000;
-export const SECTION_ID_LIMIT = 100;
+const INPUT_LIMIT = CURATED_TEXT_LIMIT;
 
 /** What the modal carries from the click to the submission. */
 export interface CurateModalState {
@@ -108,19 +107,17 @@ export type CurateSubmission =
 
 type ViewValues = Record<string, Record<string, { value?: string | null }>>;
 
+const BLOCK_OF: Record<keyof CuratedFields, string> = { phrasings: BLOCK_PHRASINGS, answer: BLOCK_ANSWER, sectionId: BLOCK_SECTION };
+
 /** Reads and checks a submitted modal; errors are shown under their fields. */
 export function readCurateSubmission(view: { private_metadata?: string; state: { values: ViewValues } }): CurateSubmission {
-  const field = (block: string) => view.state.values[block]?.[INPUT]?.value?.trim() ?? '';
-  const phrasings = [...new Set(field(BLOCK_PHRASINGS).split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean))];
-  const answer = field(BLOCK_ANSWER);
-  const sectionId = field(BLOCK_SECTION);
-  const errors: Record<string, string> = {};
-  if (phrasings.length === 0) errors[BLOCK_PHRASINGS] = '質問の言い方を1つ以上入力してください。';
-  if (!answer) errors[BLOCK_ANSWER] = '回答を入力してください。';
-  if (answer.length > INPUT_LIMIT) errors[BLOCK_ANSWER] = `回答は${INPUT_LIMIT}文字以内にしてください。`;
-  if (/\s/.test(sectionId) || sectionId.length > SECTION_ID_LIMIT) errors[BLOCK_SECTION] = '節の ID は空白を含まない1語で入力してください（例: s12-1）。';
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, draft: { phrasings, answer, sectionId: sectionId || null }, state: readState(view.private_metadata) };
+  const field = (block: string) => view.state.values[block]?.[INPUT]?.value ?? '';
+  const checked = checkCuratedFields({ phrasings: field(BLOCK_PHRASINGS), answer: field(BLOCK_ANSWER), sectionId: field(BLOCK_SECTION) });
+  if (!checked.ok) {
+    const errors = Object.entries(checked.errors).map(([name, message]) => [BLOCK_OF[name as keyof CuratedFields], message]);
+    return { ok: false, errors: Object.fromEntries(errors) };
+  }
+  return { ok: true, draft: checked.draft, state: readState(view.private_metadata) };
 }
 
 function readState(metadata: string | undefined): CurateModalState {
