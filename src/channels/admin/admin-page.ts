@@ -51,7 +51,7 @@ function layout(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${h(title)}</title>
 <link rel="stylesheet" href="/admin/admin.css">
 </head>
@@ -146,11 +146,11 @@ export function adminPage(data: AdminPageData): string {
 <main>
 ${data.notice ? `<p class="notice" role="status">${h(data.notice)}</p>` : ''}
 <section><h2>日ごとの質問数</h2>
-<canvas id="daily-chart" role="img" aria-label="日ごとの質問数と、計画書から答えられなかった数"></canvas>
+<div class="chart"><canvas id="daily-chart" role="img" aria-label="日ごとの質問数と、計画書から答えられなかった数"></canvas></div>
 <script type="application/json" id="daily-data">${jsonInHtml(report.daily)}</script>
 </section>
 <section><h2>答えられなかった質問（多い順）</h2>${missesTable(report)}</section>
-<section><h2>👎 の多い回答</h2>${dislikedTable(report)}</section>
+<section><h2>「役に立たなかった」（👎）の多い回答</h2>${dislikedTable(report)}</section>
 <section><h2>登録済みの回答</h2>${curatedTable(data)}</section>
 <section>${curateForm(data)}</section>
 </main>

@@ -44,7 +44,9 @@ const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('
 const SECURITY_HEADERS = {
   'content-security-policy': ADMIN_CSP,
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // Not no-referrer: under it Chromium sends `Origin: null` with the page's own form posts, and
+  // the origin check (admin-auth.ts) would refuse them. Other sites still learn nothing.
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
 };
 

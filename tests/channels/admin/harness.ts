@@ -2,7 +2,11 @@
 import type { AddressInfo } from 'node:net';
 import { createAdminRoutes } from '../../../src/channels/admin/admin-routes.js';
 import type { AdminReport } from '../../../src/channels/admin/admin-page.js';
+import { createAskRoute } from '../../../src/channels/api/ask-route.js';
 import { silentLogger } from '../../../src/logger.js';
+import type { AnswerService } from '../../../src/qa/types.js';
+import { createMemoryState } from '../../../src/state/short-lived-state.js';
+import { testConversation, testHasher } from '../../helpers/conversation.js';
 import { createHttpServer, type HttpRoute } from '../../../src/server.js';
 import type { CuratedAnswers } from '../../../src/store/curated.js';
 import type { ReportOptions } from '../../../src/store/store.js';
@@ -17,11 +21,17 @@ export interface AdminServer {
 export async function startAdminServer(options: {
   curated: CuratedAnswers;
   report: (options: ReportOptions) => Promise<AdminReport>;
-  /** Routes served beside the admin page (/api/ask, say). */
-  routes?: HttpRoute[];
+  /** Serves `POST /api/ask` beside the admin page, over this answer service. */
+  answers?: AnswerService;
 }): Promise<AdminServer> {
   const admin = createAdminRoutes({ token: ADMIN_TOKEN, report: options.report, curated: options.curated, logger: silentLogger });
-  const server = createHttpServer({ routes: [...admin, ...(options.routes ?? [])], logger: silentLogger });
+  const routes: HttpRoute[] = [...admin];
+  if (options.answers) {
+    const state = createMemoryState();
+    const { conversation } = testConversation(options.answers, { state });
+    routes.push(createAskRoute({ conversation, state, logger: silentLogger, ready: () => true, hashUser: testHasher }));
+  }
+  const server = createHttpServer({ routes, logger: silentLogger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
