@@ -30,6 +30,8 @@ export interface AdminRoutesOptions {
   /** The store's report (`BotStore.report`). */
   report(options: ReportOptions): Promise<AdminReport>;
   curated: CuratedAnswers;
+  /** Called after every write, so that this replica's matcher reads the store at once (others catch up on their own). */
+  saved?: () => void | Promise<void>;
   logger: Logger;
   /** Days the chart and the lists cover. @default 30 */
   days?: number;
@@ -83,6 +85,8 @@ export function createAdminRoutes(options: AdminRoutesOptions): HttpRoute[] {
   const auth = createAdminAuth(options.token);
   const now = options.now ?? (() => new Date());
   const days = options.days ?? 30;
+  // The answer is stored: a matcher that cannot reload now still catches up on its own timer.
+  const notifySaved = () => Promise.resolve(options.saved?.()).catch((error: unknown) => logger.warn('curated reload after a save failed', { error }));
 
   async function render(res: http.ServerResponse, status: number, form: CurateForm, notice?: string): Promise<void> {
     const since = new Date(now().getTime() - days * 24 * 60 * 60_000);
@@ -156,6 +160,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): HttpRoute[] {
         const changed = await curated.update(id, { active: action === 'enable', author: ADMIN_AUTHOR });
         if (!changed) return render(res, 404, { phrasings: '', answer: '', sectionId: '', error: `回答 #${id} は見つかりませんでした。` });
         logger.info('curated answer switched', { channel: 'admin', id, active: changed.active });
+        await notifySaved();
         return redirect(res, `/admin?saved=${id}#curated`);
       }
       if (action !== 'save') return render(res, 400, { phrasings: '', answer: '', sectionId: '', error: `操作「${action}」は使えません。` });
@@ -167,6 +172,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): HttpRoute[] {
       const saved = id !== undefined ? await curated.update(id, { ...checked.draft, author: ADMIN_AUTHOR }) : await curated.add({ ...checked.draft, author: ADMIN_AUTHOR });
       if (!saved) return render(res, 404, { ...fields, error: `回答 #${id} は見つかりませんでした。新しく登録するには、もう一度保存してください。` });
       logger.info('curated answer saved', { channel: 'admin', id: saved.id, updated: id !== undefined });
+      await notifySaved();
       redirect(res, `/admin?saved=${saved.id}#curated`);
     },
   };

@@ -25,6 +25,8 @@ export interface SlackCuration {
   answers: CuratedAnswers;
   matcher: CuratedMatcher;
   isCurator: IsCuratorFn;
+  /** Called after a save, so that this replica's matcher reads the store at once (others catch up on their own). */
+  saved?: () => void | Promise<void>;
 }
 
 /** The store's author id for a Slack user. */
@@ -72,6 +74,8 @@ export function registerCuration(app: App, curation: SlackCuration, logger: Logg
     }
     await ack();
     logger.info('curated answer saved', { channel: 'slack', id: saved.answer.id, updated: saved.updated });
+    // The answer is stored: a matcher that cannot reload now still catches up on its own timer.
+    await Promise.resolve(curation.saved?.()).catch((error: unknown) => logger.warn('curated reload after a save failed', { error }));
     await confirm(client, logger, userId, channel, savedText(saved.answer.id, saved.answer.phrasings[0] ?? '', saved.updated));
   });
 }

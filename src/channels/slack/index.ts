@@ -45,7 +45,7 @@ export interface SlackChannelOptions {
    * Curated answers and their matcher: answers then carry 「回答を登録・修正」, which only
    * `config.curators` may use when set. @default no curating from Slack
    */
-  curated?: { answers: CuratedAnswers; matcher: CuratedMatcher };
+  curated?: { answers: CuratedAnswers; matcher: CuratedMatcher; saved?: () => void | Promise<void> };
 }
 
 export interface SlackChannel {

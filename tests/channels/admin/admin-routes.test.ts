@@ -20,9 +20,11 @@ describe('the admin page over HTTP', () => {
   let server: AdminServer;
   let curated: MemoryCurated;
   const reports: Date[] = [];
+  let reloads = 0;
   beforeEach(async () => {
     curated = memoryCurated();
-    server = await startAdminServer({ curated: curated.answers, report: async (options) => (reports.push(options.since), REPORT) });
+    reloads = 0;
+    server = await startAdminServer({ curated: curated.answers, report: async (options) => (reports.push(options.since), REPORT), saved: () => void (reloads += 1) });
   });
   afterEach(async () => {
     await server.close();
@@ -91,8 +93,10 @@ describe('the admin page over HTTP', () => {
     expect((await form({ ...fields, csrf: 'x' }, { cookie })).status).toBe(403);
     expect((await form({ ...fields, csrf }, { cookie, origin: 'http://evil.example' })).status).toBe(403);
     expect(curated.rows).toHaveLength(0);
+    expect(reloads).toBe(0);
 
     const saved = await form({ ...fields, csrf }, { cookie, origin: server.baseUrl });
+    expect(reloads).toBe(1);
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe('/admin?saved=1#curated');
     expect(curated.rows).toMatchObject([{ id: 1, phrasings: ['センターの電話番号は？', '電話番号を教えて'], answer: '083-000-0000（テスト用）', sectionId: null, active: true, authorHash: testHasher('admin') }]);

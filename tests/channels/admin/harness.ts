@@ -21,10 +21,11 @@ export interface AdminServer {
 export async function startAdminServer(options: {
   curated: CuratedAnswers;
   report: (options: ReportOptions) => Promise<AdminReport>;
+  saved?: () => void;
   /** Serves `POST /api/ask` beside the admin page, over this answer service. */
   answers?: AnswerService;
 }): Promise<AdminServer> {
-  const admin = createAdminRoutes({ token: ADMIN_TOKEN, report: options.report, curated: options.curated, logger: silentLogger });
+  const admin = createAdminRoutes({ token: ADMIN_TOKEN, report: options.report, curated: options.curated, saved: options.saved, logger: silentLogger });
   const routes: HttpRoute[] = [...admin];
   if (options.answers) {
     const state = createMemoryState();

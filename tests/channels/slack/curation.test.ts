@@ -5,15 +5,19 @@ import { testHasher } from '../../helpers/conversation.js';
 import { memoryCurated, type MemoryCurated } from '../../helpers/memory-curated.js';
 import { sampleAnswer, sendForm, sendInteraction, startHarness, type Harness } from './harness.js';
 
+/** Saves reported to the matcher (so that it reloads at once). */
+let reloads = 0;
+
 /** An answer service that answers a curated question with its text, like the bot does (17a). */
 function harnessOver(curated: MemoryCurated, curators?: string[]) {
+  reloads = 0;
   return startHarness(
     (question) => {
       const match = curated.matcher.match(question);
       if (match) return sampleAnswer(question, { answer: match.answer.answer, sources: [] });
       return sampleAnswer(question, { answer: '計画書には記述が見つかりませんでした。', abstained: true, sources: [] });
     },
-    { curated: { answers: curated.answers, matcher: curated.matcher }, curators },
+    { curated: { answers: curated.answers, matcher: curated.matcher, saved: () => void (reloads += 1) }, curators },
   );
 }
 
@@ -103,6 +107,7 @@ describe('Slack channel: staff write curated answers', () => {
     const empty = await submit(view, { phrasings: question, answer: '  ' });
     expect(await empty.json()).toEqual({ response_action: 'errors', errors: { [BLOCK_ANSWER]: '回答を入力してください。' } });
     expect(curated.rows).toHaveLength(0);
+    expect(reloads).toBe(0);
 
     const saved = await submit(view, { phrasings: `${question}\nセンターに電話したい`, answer: '電話は 083-000-0000（テスト用）です。', section: 's3-1' });
     expect(saved.status).toBe(200);
@@ -111,6 +116,7 @@ describe('Slack channel: staff write curated answers', () => {
       { id: 1, phrasings: [question, 'センターに電話したい'], answer: '電話は 083-000-0000（テスト用）です。', sectionId: 's3-1', active: true, authorHash: testHasher('slack:U1') },
     ]);
     const [confirmation] = await h.fake.waitForCalls('chat.postEphemeral', 1);
+    expect(reloads).toBe(1);
     expect(confirmation.args).toMatchObject({ channel: 'C9', user: 'U1' });
     expect(confirmation.args.text).toContain('#1「センターの電話番号は？」を登録しました');
 
