@@ -81,6 +81,11 @@ export interface Config {
   metricsEnabled: boolean;
   /** When set, the web page and `/api/ask` need `Authorization: Bearer <token>`. */
   webToken?: string;
+  /**
+   * On SIGTERM/SIGINT the server stops accepting and finishes what it acknowledged for at most
+   * this long, then exits anyway (a second signal exits at once). @default 10000
+   */
+  shutdownGraceMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -215,5 +220,6 @@ export function loadConfig(env: Env = process.env): Config {
     retentionDays: intVar(env, 'RETENTION_DAYS', 180, 1, 36_500),
     redisUrl,
     metricsEnabled: boolVar(env, 'METRICS_ENABLED', true),
+    shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

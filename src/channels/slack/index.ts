@@ -77,7 +77,7 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
   });
 
   // Listeners go on after their ack: the conversation's one in-flight count covers them, for shutdown.
-  app.use(async ({ next }) => void (await options.conversation.track(next())));
+  app.use(async ({ next }) => void (await options.conversation.track(next(), 'slack event')));
   // Slack retries an event it thinks we missed (X-Slack-Retry-Num). The first delivery was
   // already acknowledged and is being answered, maybe on another replica: never answer twice.
   app.use(async ({ context, body, next }) => {
