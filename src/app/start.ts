@@ -33,7 +33,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   const logger = createLogger(config.logLevel);
   // The answer worker starts first: its dictionary and index load while this thread sets up.
   const engine = createWorkerAnswerService({ config, logger });
-  const { store, state, close: closeStores } = await openStores(config, logger);
+  const { store, state, close: closeStores, redisDegraded } = await openStores(config, logger);
   const metrics = config.metricsEnabled ? createMetrics({ indexInfo: () => (engine.isReady() ? engine.info() : undefined) }) : undefined;
   // One count of work in flight for the whole process: requests, questions, acknowledged events.
   const inFlight = createInFlight();
@@ -51,7 +51,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     contact: await readSupportContact(config.corpusDir),
   });
   const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady });
-  const routes = [...createHealthRoutes(engine), ...channels.routes, ...(metrics ? [metrics.route] : [])];
+  const routes = [...createHealthRoutes(engine, { redisDegraded }), ...channels.routes, ...(metrics ? [metrics.route] : [])];
   const server = createHttpServer({ routes, logger });
   // A request counts from its first byte to its response's end: a webhook still being read when
   // the stop comes is acknowledged (and then answered) like any other.
