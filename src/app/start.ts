@@ -52,7 +52,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   });
   const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady });
   const routes = [...createHealthRoutes(engine, { redisDegraded }), ...channels.routes, ...(metrics ? [metrics.route] : [])];
-  const server = createHttpServer({ routes, logger });
+  const server = createHttpServer({ routes, logger, limits: config.http });
   // A request counts from its first byte to its response's end: a webhook still being read when
   // the stop comes is acknowledged (and then answered) like any other.
   server.on('request', (_req, res) => void inFlight.track(new Promise((resolve) => res.once('close', resolve)), 'request'));
