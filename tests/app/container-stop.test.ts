@@ -1,23 +1,31 @@
 /**
  * A container stop (issue 13, defect 2): the command the Dockerfile's CMD runs — and `npm start`,
- * which must behave the same — gets SIGTERM in the middle of a burst of signed LINE webhooks,
- * with the fake LINE API slow enough that answers are still on their way. Once the process has
- * exited, whatever is left in its process group is killed, as a container runtime does. Every
- * event the bot acknowledged with a 200 must have got its answer at the fake API, and nothing
- * may still listen on the port.
+ * which must behave the same — gets SIGTERM in the middle of a burst of signed LINE webhooks and
+ * Slack events, with the fake LINE and Slack APIs slow enough that answers are still on their
+ * way. Once the process has exited, whatever is left in its process group is killed, as a
+ * container runtime does. Every event the bot acknowledged with a 200 must have got its answer
+ * at the fake API, and nothing may still listen on the port.
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLineApi, type FakeLineApi } from '../../src/testing/fake-line-api.js';
+import { startFakeSlackApi, type FakeSlackApi } from '../../src/testing/fake-slack-api.js';
 import { dockerfileCommand, ensureDist, listening, startBotProcess, until, type BotProcess } from '../helpers/bot-process.js';
 import { tempIndex, type TempIndex } from '../helpers/temp-index.js';
 import { offlineEnv } from '../index/run-cli.js';
 
 const SECRET = 'container-stop-secret';
 const sign = (body: string) => createHmac('sha256', SECRET).update(body).digest('base64');
+const SLACK_SECRET = 'container-stop-slack-secret';
+/** Slack's v0 signature: https://docs.slack.dev/authentication/verifying-requests-from-slack */
+const slackHeaders = (body: string) => {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature };
+};
 
 let live: TempIndex;
-const apis: FakeLineApi[] = [];
+const apis: Array<FakeLineApi | FakeSlackApi> = [];
 const bots: BotProcess[] = [];
 
 beforeAll(async () => {
@@ -47,18 +55,49 @@ function lineEvent(n: number) {
   };
 }
 
+/** A signed Slack Events API delivery of a mention in a channel; its answer goes to the thread `ts`. */
+function slackEvent(n: number) {
+  seq += 1;
+  const ts = `1700000000.${String(seq).padStart(6, '0')}`;
+  const text = n % 2 ? '<@UBOT> 休眠預金とは何ですか' : '<@UBOT> 協働とは何ですか';
+  return {
+    ts,
+    body: JSON.stringify({
+      token: 'x',
+      team_id: 'T0001',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: `EvStop${process.pid}${seq}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_mention', user: `U-stop-${seq}`, text, ts, channel: 'C-stop', event_ts: ts },
+      authorizations: [{ team_id: 'T0001', user_id: 'UBOT', is_bot: true }],
+    }),
+  };
+}
+
 async function stopDuringBurst(command: string[], extraEnv: Record<string, string> = {}) {
-  // Each reply takes 1.5 s to land: when the signal comes, acknowledged answers are still unsent.
+  // Each reply and post takes 1.5 s to land: when the signal comes, acknowledged answers are still unsent.
   const api = await startFakeLineApi({ messageDelayMs: 1500 });
-  apis.push(api);
+  const slack = await startFakeSlackApi({ postDelayMs: 1500 });
+  apis.push(api, slack);
   const bot = await startBotProcess(
     command,
-    offlineEnv(live.dir, { LOG_LEVEL: 'info', LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'test-token', LINE_API_BASE_URL: api.baseURL, ...extraEnv }),
+    offlineEnv(live.dir, {
+      LOG_LEVEL: 'info',
+      LINE_CHANNEL_SECRET: SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: 'test-token',
+      LINE_API_BASE_URL: api.baseURL,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SLACK_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      ...extraEnv,
+    }),
   );
   bots.push(bot);
   const acknowledged: string[] = [];
+  const acknowledgedSlack: string[] = [];
   const refused: string[] = [];
-  const send = async (n: number) => {
+  const sendLine = async (n: number) => {
     const event = lineEvent(n);
     const body = JSON.stringify({ destination: 'Ubot', events: [event] });
     try {
@@ -68,14 +107,25 @@ async function stopDuringBurst(command: string[], extraEnv: Record<string, strin
       refused.push(event.replyToken); // connection refused or closed: LINE would redeliver it
     }
   };
+  const sendSlack = async (n: number) => {
+    const { ts, body } = slackEvent(n);
+    try {
+      const res = await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: slackHeaders(body), body });
+      (res.status === 200 ? acknowledgedSlack : refused).push(ts);
+    } catch {
+      refused.push(ts); // Slack would retry it
+    }
+  };
+  const send = (n: number) => (n % 3 === 2 ? sendSlack(n) : sendLine(n));
 
   const burst: Promise<void>[] = [];
   for (let n = 0; n < 20; n++) {
     burst.push(send(n));
     await new Promise((r) => setTimeout(r, 20));
   }
-  await until(() => acknowledged.length >= 10, '10 acknowledged events', 30_000, bot.stderr);
-  const answeredBeforeStop = api.ok('/v2/bot/message/reply').length;
+  await until(() => acknowledged.length + acknowledgedSlack.length >= 10, '10 acknowledged events', 30_000, bot.stderr);
+  const answeredBeforeStop = api.ok('/v2/bot/message/reply').length + slack.callsTo('chat.postMessage').length;
+  const acknowledgedBeforeStop = acknowledged.length + acknowledgedSlack.length;
   // To the process the command started: node itself, or npm for `npm start`.
   bot.child.kill('SIGTERM');
   // The burst goes on after the signal: these must be refused or answered, never dropped.
@@ -87,16 +137,20 @@ async function stopDuringBurst(command: string[], extraEnv: Record<string, strin
   const exit = await bot.exited;
   // The runtime removes the rest of the container once its main process has gone.
   const leftOver = bot.killGroup();
-  return { api, bot, acknowledged, refused, answeredBeforeStop, exit, leftOver };
+  return { api, slack, bot, acknowledged, acknowledgedSlack, refused, answeredBeforeStop, acknowledgedBeforeStop, exit, leftOver };
 }
 
 function expectDrained(run: Awaited<ReturnType<typeof stopDuringBurst>>) {
-  const { api, bot, acknowledged, answeredBeforeStop, exit, leftOver } = run;
+  const { api, slack, bot, acknowledged, acknowledgedSlack, answeredBeforeStop, acknowledgedBeforeStop, exit, leftOver } = run;
   const answered = new Set(api.ok('/v2/bot/message/reply').map((c) => c.body.replyToken as string));
+  const posted = new Set(slack.callsTo('chat.postMessage').map((c) => c.args.thread_ts as string));
   // The stop came while answers were still on their way (else this test would prove nothing).
   const log = bot.stderr().slice(-3000);
-  expect(answeredBeforeStop, log).toBeLessThan(acknowledged.length);
+  expect(answeredBeforeStop, log).toBeLessThan(acknowledgedBeforeStop);
+  expect(acknowledged.length).toBeGreaterThan(0);
+  expect(acknowledgedSlack.length).toBeGreaterThan(0);
   expect(acknowledged.filter((token) => !answered.has(token)), log).toEqual([]);
+  expect(acknowledgedSlack.filter((ts) => !posted.has(ts)), log).toEqual([]);
   expect(exit, log).toEqual({ code: 0, signal: null });
   expect(leftOver).toBe(0);
   const logs = bot.logs();
@@ -107,7 +161,7 @@ function expectDrained(run: Awaited<ReturnType<typeof stopDuringBurst>>) {
   expect(logs.at(-1)).toMatchObject({ msg: 'stopped', inFlight: 0 });
 }
 
-describe('a container stop during a burst of LINE events', () => {
+describe('a container stop during a burst of LINE and Slack events', () => {
   it("the Dockerfile's CMD drains: every acknowledged event is answered, then it exits and frees the port", async () => {
     const command = dockerfileCommand();
     expect(command).toEqual(['node', 'dist/main.js']);
