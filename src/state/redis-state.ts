@@ -97,7 +97,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
     },
   );
 
-  /** `op`, or a RedisTimeoutError after the deadline; the late reply, if any, is dropped. */
+  /** `op`, or an error once the deadline has passed; the late reply, if one comes, is dropped. */
   function withDeadline<T>(op: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
