@@ -41,6 +41,8 @@ export interface SlackConfig {
   apiURL: string;
   /** @default '/kenmin' */
   slashCommand: string;
+  /** SLACK_CURATORS: user (U…, W…) and usergroup (S…) ids who may write curated answers; empty lets everyone. @default [] */
+  curators?: string[];
 }
 
 /**
@@ -97,8 +99,12 @@ export interface Config {
   line?: LineConfig;
   slack?: SlackConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** SQLite file for feedback and the question log (one writer per file). @default '<root>/data/bot.sqlite' */
+  /** SQLite file for feedback, the question log and curated answers (one writer per file); unused with `databaseUrl`. @default '<root>/data/bot.sqlite' */
   dataDbPath: string;
+  /** PostgreSQL instead of the SQLite file: one store shared by every replica. */
+  databaseUrl?: string;
+  /** How often each replica reads the curated answers again, so one saved on another replica answers here too. @default 3000 */
+  curatedReloadMs: number;
   /**
    * Key of the HMAC that hashes user ids before they are stored. When unset, one is generated on
    * first start and kept in the database's meta table, so hashes stay stable across restarts.
@@ -108,10 +114,19 @@ export interface Config {
   retentionDays: number;
   /** Shared short-lived state (dedupe, rate limits, conversations) for several replicas; memory when unset. */
   redisUrl?: string;
+  /** Deadline of every Redis call; past it (or with Redis away) this process's memory answers until Redis does again. @default 500 */
+  redisTimeoutMs: number;
   /** Serve `GET /metrics` in Prometheus format. @default true */
   metricsEnabled: boolean;
   /** When set, the web page and `/api/ask` need `Authorization: Bearer <token>`. */
   webToken?: string;
+  /** Switches on the admin page `GET /admin`, which then needs it (16 characters or more). @default off */
+  adminToken?: string;
+  /**
+   * On SIGTERM/SIGINT the server stops accepting and finishes what it acknowledged for at most
+   * this long, then exits anyway (a second signal exits at once). @default 10000
+   */
+  shutdownGraceMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -177,6 +192,14 @@ function pair(env: Env, a: string, b: string): [string, string] | undefined {
   return [va, vb];
 }
 
+/** A comma-separated list, each item checked against `pattern`. */
+function idList(env: Env, name: string, pattern: RegExp, what: string): string[] {
+  const items = (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const bad = items.find((item) => !pattern.test(item));
+  if (bad) throw new ConfigError(`${name} must list ${what}; got "${bad}".`);
+  return items;
+}
+
 function boolVar(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (!raw) return fallback;
@@ -222,6 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
   const slackCreds = pair(env, 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET');
   const slashCommand = env.SLACK_SLASH_COMMAND?.trim() || '/kenmin';
   if (!slashCommand.startsWith('/')) throw new ConfigError(`SLACK_SLASH_COMMAND must start with "/"; got "${slashCommand}".`);
+  const curators = idList(env, 'SLACK_CURATORS', /^[UWS][A-Z0-9]{2,}$/, 'Slack user ids (U…, W…) or usergroup ids (S…), such as U012AB3CD,S0614TZR7');
   const embeddingsProvider = oneOf(env, 'EMBEDDINGS_PROVIDER', ['offline', 'openai'] as const, 'offline');
   if (embeddingsProvider === 'openai' && !llm) {
     throw new ConfigError('EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY or OPENAI_BASE_URL.');
@@ -234,6 +258,9 @@ export function loadConfig(env: Env = process.env): Config {
     // The URL may hold a password: name only its scheme.
     throw new ConfigError(`REDIS_URL must start with redis:// or rediss://; got "${new URL(redisUrl).protocol}//…".`);
   }
+  const adminToken = env.ADMIN_TOKEN?.trim() || undefined;
+  // The page can rewrite what the bot says to residents: a guessable token would let anyone do so.
+  if (adminToken && adminToken.length < 16) throw new ConfigError('ADMIN_TOKEN must be at least 16 characters (try `openssl rand -hex 32`).');
   const dbPath = env.DATA_DB_PATH?.trim() || 'data/bot.sqlite';
   const http: HttpServerLimits = {
     requestTimeoutMs: intVar(env, 'HTTP_REQUEST_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.requestTimeoutMs, 1_000, 600_000),
@@ -244,6 +271,11 @@ export function loadConfig(env: Env = process.env): Config {
   // Node refuses a server whose headers may take longer than the whole request.
   if (http.headersTimeoutMs > http.requestTimeoutMs) {
     throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs}).`);
+  }
+  const databaseUrl = urlVar(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:$/.test(new URL(databaseUrl).protocol)) {
+    // The URL may hold a password: name only its scheme.
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://; got "${new URL(databaseUrl).protocol}//…" (leave it unset for the SQLite file).`);
   }
 
   return {
@@ -272,14 +304,20 @@ export function loadConfig(env: Env = process.env): Config {
       appToken: env.SLACK_APP_TOKEN?.trim() || undefined,
       apiURL: urlVar(env, 'SLACK_API_URL', 'https://slack.com/api/')!,
       slashCommand,
+      curators,
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     webToken: env.WEB_TOKEN?.trim() || undefined,
+    adminToken,
     // ':memory:' is SQLite's own name for a throwaway database: not a path to resolve.
     dataDbPath: dbPath === ':memory:' ? dbPath : path.resolve(PROJECT_ROOT, dbPath),
+    databaseUrl,
+    curatedReloadMs: intVar(env, 'CURATED_RELOAD_SECONDS', 3, 1, 3_600) * 1000,
     userHashSalt,
     retentionDays: intVar(env, 'RETENTION_DAYS', 180, 1, 36_500),
     redisUrl,
+    redisTimeoutMs: intVar(env, 'REDIS_TIMEOUT_MS', 500, 10, 60_000),
     metricsEnabled: boolVar(env, 'METRICS_ENABLED', true),
+    shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

@@ -12,6 +12,7 @@ import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.j
 import type { Answer, AnswerService } from '../../../src/qa/types.js';
 import { createHttpServer } from '../../../src/server.js';
 import { createMemoryState } from '../../../src/state/short-lived-state.js';
+import type { CuratedMatcher } from '../../../src/store/curated.js';
 import { testConversation, testHasher, TEST_INFO } from '../../helpers/conversation.js';
 
 export interface WebServer {
@@ -39,11 +40,13 @@ export async function startWebServer(options: {
   logger?: Logger;
   /** The support center's contact that refusals add. */
   contact?: SupportContact;
+  /** Curated answers asked before the answer service. */
+  curated?: CuratedMatcher;
 }): Promise<WebServer> {
   const logger = options.logger ?? silentLogger;
   const state = createMemoryState();
   const answers = options.answers ?? NOT_LOADED;
-  const { conversation } = testConversation(answers, { limits: options.limits, followUps: options.followUps, state, logger, contact: options.contact });
+  const { conversation } = testConversation(answers, { limits: options.limits, followUps: options.followUps, state, logger, contact: options.contact, curated: options.curated });
   const ready = () => options.answers !== undefined;
   const clientAddress = createClientAddress(options.trustProxy);
   const shared = { conversation, state, logger, ready, hashUser: testHasher, token: options.token, ratePerMinute: options.ratePerMinute, clientAddress };
