@@ -1,21 +1,21 @@
 /**
- * `npm start`, composed: config → stores → the answer worker → the conversation → channels →
- * one HTTP server. The server listens at once (so /healthz answers); until the worker has
- * loaded the index, /readyz and the HTTP question endpoints answer 503 and LINE and Slack wait.
- * A fresh clone builds its index in the worker the first time.
+ * `npm start`, composed: config → stores → the answer workers → channels' ingress → one HTTP
+ * server. This thread only verifies, acknowledges and hands on (answer-pool.ts); the workers
+ * answer and make every LINE, Slack and store call (answer-backend.ts). The server listens at
+ * once (so /healthz answers); until the workers have loaded the index, /readyz and the HTTP
+ * question endpoints answer 503 and LINE and Slack events wait in the queue. A fresh clone
+ * builds its index in a worker the first time.
  */
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../config.js';
-import { createConversation } from '../conversation/conversation.js';
-import { readSupportContact } from '../corpus/contacts.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { createHttpServer } from '../server.js';
 import { mountChannels } from './channels.js';
 import { createHealthRoutes } from './health-routes.js';
 import { openStores } from './open-stores.js';
-import { createQuestionRecorder } from './question-recorder.js';
-import { createWorkerAnswerService } from './worker/worker-answer-service.js';
+import { createRemoteConversation } from './remote-conversation.js';
+import { createAnswerPool } from './worker/answer-pool.js';
 
 /** How long a shutdown waits for answers in flight before exiting anyway. */
 const SHUTDOWN_WAIT_MS = 10_000;
@@ -32,27 +32,19 @@ function printPageUrl(address: string | AddressInfo | null, host: string): void 
 
 export async function startServer(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
-  // The answer worker starts first: its dictionary and index load while this thread sets up.
-  const engine = createWorkerAnswerService({ config, logger });
+  // The store first: it makes the user-hash salt on a first start, before the workers open it too.
   const { store, state, close: closeStores } = await openStores(config, logger);
-  const metrics = config.metricsEnabled ? createMetrics({ indexInfo: () => (engine.isReady() ? engine.info() : undefined) }) : undefined;
-  const conversation = createConversation({
-    answers: engine,
-    followUps: engine.followUps,
-    state,
-    limits: { maxQuestionChars: config.maxQuestionChars, questionsPerMinute: config.userRateLimitPerMinute, historyTurns: config.historyTurns },
-    // Every channel's questions are logged and counted under its name; the channels do not know.
-    log: createQuestionRecorder({ store, metrics, logger, llmConfigured: Boolean(config.llm) }),
-    logger,
-    hashUser: store.hashUser,
-    ready: engine.ready,
-    contact: await readSupportContact(config.corpusDir),
-  });
-  const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady });
+  const pool = createAnswerPool({ config, logger });
+  const engine = { isReady: pool.isReady, info: pool.info };
+  const metrics = config.metricsEnabled
+    ? createMetrics({ indexInfo: () => (pool.isReady() ? pool.info() : undefined), workerMetrics: () => pool.metrics() })
+    : undefined;
+  const conversation = createRemoteConversation(pool);
+  const channels = mountChannels({ config, conversation, pool, state, store, metrics, logger, ready: pool.isReady });
   const routes = [...createHealthRoutes(engine), ...channels.routes, ...(metrics ? [metrics.route] : [])];
   const server = createHttpServer({ routes, logger });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  logger.info('listening', { port: config.port, host: config.host, channels: channels.names, llm: Boolean(config.llm) });
+  logger.info('listening', { port: config.port, host: config.host, channels: channels.names, llm: Boolean(config.llm), answerWorkers: pool.size });
   printPageUrl(server.address(), config.host);
 
   // Registered before the engine loads: a first start may spend a while building the index.
@@ -63,22 +55,22 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     // Stop taking requests; idle keep-alive connections would otherwise hold close() open.
     server.close();
     server.closeIdleConnections();
-    await channels.slack?.stop().catch(() => undefined);
     // LINE answers after its 200 and Slack after its ack: wait for those answers, bounded.
-    if (!(await conversation.whenIdle(SHUTDOWN_WAIT_MS))) {
-      logger.warn('shutdown: answers still in flight, exiting anyway', { inFlight: conversation.inFlight() });
+    if (!(await pool.whenIdle(SHUTDOWN_WAIT_MS))) {
+      logger.warn('shutdown: answers still in flight, exiting anyway', { inFlight: pool.inFlight() });
     }
+    // The workers close their Slack connection and stores, then stop.
+    await pool.close(5000);
     await closeStores().catch((error: unknown) => logger.error('closing the store failed', { error }));
-    await engine.close();
     logger.info('stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await engine.ready;
-  logger.info('ready', { ...engine.info() });
+  await pool.ready;
+  logger.info('ready', { ...pool.info() });
   // `npm run index` activates a new build and the worker swaps to it between questions;
   // SIGHUP asks it to look now.
-  process.on('SIGHUP', () => engine.checkIndex());
+  process.on('SIGHUP', () => pool.checkIndex());
 }

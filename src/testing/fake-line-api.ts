@@ -35,7 +35,12 @@ const FAILURES: Record<FakeFailure, { status: number; body: object }> = {
   'invalid-reply-token': { status: 400, body: { message: 'Invalid reply token' } },
 };
 
-export async function startFakeLineApi(): Promise<FakeLineApi> {
+export interface FakeLineApiOptions {
+  /** Every call is answered this much later: a slow platform holds the bot's workers longer. @default 0 */
+  delayMs?: number;
+}
+
+export async function startFakeLineApi(options: FakeLineApiOptions = {}): Promise<FakeLineApi> {
   const calls: RecordedCall[] = [];
   const queue: { failure: FakeFailure; path?: string; retryAfter?: string }[] = [];
 
@@ -60,8 +65,12 @@ export async function startFakeLineApi(): Promise<FakeLineApi> {
         if (planned.retryAfter) headers['retry-after'] = planned.retryAfter;
       }
       calls.push({ path, body, headers: req.headers, status });
-      res.writeHead(status, headers);
-      res.end(JSON.stringify(answer));
+      const send = () => {
+        res.writeHead(status, headers);
+        res.end(JSON.stringify(answer));
+      };
+      if (options.delayMs) setTimeout(send, options.delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

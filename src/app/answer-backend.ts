@@ -1,0 +1,128 @@
+/**
+ * Everything behind the acknowledgement, composed in one answer worker: the answer service
+ * and its dictionary, the stores, the conversation with its question log and metrics, and the
+ * LINE and Slack clients that send the answers. The server's thread hands it jobs that are
+ * already verified and acknowledged (src/app/worker/messages.ts); the worker thread around it
+ * (answer-worker.ts) only carries messages.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LineChannel } from '../channels/line/index.js';
+import type { SlackChannel } from '../channels/slack/index.js';
+import type { Config } from '../config.js';
+import { createConversation } from '../conversation/conversation.js';
+import { MESSAGES } from '../conversation/notices.js';
+import type { AskOutcome, Conversation } from '../conversation/types.js';
+import { readSupportContact } from '../corpus/contacts.js';
+import type { Logger } from '../logger.js';
+import { createMetrics } from '../metrics/metrics.js';
+import type { Engine } from '../qa/engine.js';
+import type { IndexInfo } from '../qa/types.js';
+import { watchIndexSwaps } from './index-swaps.js';
+import { createDefaultAnswerService } from './local-answers.js';
+import { openStores } from './open-stores.js';
+import { createQuestionRecorder } from './question-recorder.js';
+import type { Job, JobResult } from './worker/messages.js';
+
+export interface BackendOptions {
+  config: Config;
+  logger: Logger;
+  /** This worker keeps the Slack Socket Mode connection (one worker only does). */
+  slackSocket: boolean;
+  /** A new index build went live (issue 6). */
+  onSwap: (info: IndexInfo) => void;
+}
+
+export interface JobContext {
+  busy: boolean;
+  waitedMs: number;
+  signal?: AbortSignal;
+  onDelta?: (text: string) => void;
+}
+
+export interface AnswerBackend {
+  info(): IndexInfo;
+  run(job: Job, context: JobContext): Promise<JobResult>;
+  /** Looks for a new index build now (SIGHUP on the server). */
+  checkIndex(): void;
+  metricsJson(): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+const BUSY: AskOutcome = { kind: 'busy', message: MESSAGES.busy };
+
+export async function createAnswerBackend({ config, logger, slackSocket, onSwap }: BackendOptions): Promise<AnswerBackend> {
+  const loaded = await createDefaultAnswerService(config, logger);
+  const swap = (next: Engine) => {
+    loaded.swap(next);
+    onSwap(next.info);
+  };
+  const watcher = watchIndexSwaps(config, { ...loaded, swap }, logger, { sighup: false });
+  const { store, state, close: closeStores } = await openStores(config, logger);
+  // The answers' counters; the server's thread adds its own (process, signatures, index) at /metrics.
+  const metrics = config.metricsEnabled ? createMetrics({ indexInfo: () => undefined, processMetrics: false }) : undefined;
+  const conversation = createConversation({
+    answers: loaded.answers,
+    followUps: loaded.followUps,
+    state,
+    limits: { maxQuestionChars: config.maxQuestionChars, questionsPerMinute: config.userRateLimitPerMinute, historyTurns: config.historyTurns },
+    // Every channel's questions are logged and counted under its name; the channels do not know.
+    log: createQuestionRecorder({ store, metrics, logger, llmConfigured: Boolean(config.llm) }),
+    logger,
+    hashUser: store.hashUser,
+    contact: await readSupportContact(config.corpusDir),
+  });
+
+  // A job over the queue's bound is told "busy" by the conversation it asks, wherever in a
+  // channel's handler that happens: the channels stay unaware of queues.
+  const jobs = new AsyncLocalStorage<JobContext>();
+  const channelConversation: Conversation = {
+    ...conversation,
+    ask: (request) => (jobs.getStore()?.busy ? Promise.resolve(BUSY) : conversation.ask(request)),
+  };
+
+  let line: LineChannel | undefined;
+  if (config.line) {
+    const { createLineChannel } = await import('../channels/line/index.js');
+    line = createLineChannel({ conversation: channelConversation, config: config.line, state, logger, hashUser: store.hashUser });
+  }
+  let slack: SlackChannel | undefined;
+  if (config.slack && (slackSocket || !config.slack.appToken)) {
+    const { createSlackChannel } = await import('../channels/slack/index.js');
+    slack = await createSlackChannel({ conversation: channelConversation, config: config.slack, state, logger, feedback: store, hashUser: store.hashUser });
+    // Socket Mode keeps retrying while Slack is unreachable: it must not hold up the rest.
+    if (config.slack.appToken) slack.start().catch((error: unknown) => logger.error('slack did not start', { error }));
+  }
+
+  async function run(job: Job, context: JobContext): Promise<JobResult> {
+    switch (job.kind) {
+      case 'ask': {
+        if (context.busy) return { kind: 'outcome', outcome: BUSY };
+        const outcome = await conversation.ask({ ...job.request, signal: context.signal, onDelta: job.stream ? context.onDelta : undefined });
+        return { kind: 'outcome', outcome };
+      }
+      case 'sources':
+        return { kind: 'sources', sources: await conversation.sources(job.question) };
+      case 'line':
+        if (!line) throw new Error('LINE is not configured in this worker');
+        await line.handleEvents(job.events, { waitedMs: context.waitedMs });
+        return { kind: 'done' };
+      case 'slack':
+        if (!slack) throw new Error('Slack over HTTP is not configured in this worker');
+        await slack.deliver(job.delivery);
+        return { kind: 'done' };
+    }
+  }
+
+  return {
+    info: () => loaded.answers.info(),
+    run: (job, context) => jobs.run(context, () => conversation.track(run(job, context))),
+    checkIndex: () => void watcher.check({ retry: true }),
+    metricsJson: async () => (metrics ? metrics.registry.getMetricsAsJSON() : []),
+    async close() {
+      await slack?.stop().catch((error: unknown) => logger.error('slack did not stop', { error }));
+      await conversation.whenIdle(5_000);
+      watcher.close();
+      await closeStores().catch((error: unknown) => logger.error('closing the store failed', { error }));
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * The answer workers, seen from the server's thread: ANSWER_WORKERS worker threads
+ * (answer-worker.ts), each behind its own bounded queue (answer-queue.ts). A job goes to the
+ * worker its key hashes to, so one chat always meets the same worker and its turns stay in
+ * order. This thread keeps only HTTP; answering and every LINE, Slack and store call happen in
+ * the workers, so however busy they get, webhooks are acknowledged at once.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../../config.js';
+import { createInFlight } from '../../conversation/in-flight.js';
+import { BotError, QuestionError, type ErrorCode } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import type { IndexInfo } from '../../qa/types.js';
+import { createAnswerQueue, type AnswerQueue } from '../answer-queue.js';
+import type { FromWorker, Job, JobResult, ToWorker, WireError } from './messages.js';
+
+/** Jobs running in one worker at once: enough to overlap its LINE and Slack calls, few enough that a backlog waits in the queue, measured. */
+export const JOBS_PER_WORKER = 4;
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onDelta?: (text: string) => void;
+  /**
+   * Over the queue's bound: `tell` still sends the job, marked busy, so that the worker tells the
+   * user (LINE, Slack: the event was acknowledged and must get an answer); `refuse` sends nothing
+   * and resolves `busy` (HTTP, which can still answer 503).
+   */
+  whenBusy: 'tell' | 'refuse';
+}
+
+export interface AnswerPool {
+  /** Resolves when every worker has loaded the index (rejects when one could not). */
+  ready: Promise<void>;
+  isReady(): boolean;
+  /** The live index, as the first worker reports it. */
+  info(): IndexInfo;
+  size: number;
+  run(key: string, job: Job, options: RunOptions): Promise<JobResult | 'busy'>;
+  /** Jobs sent or queued and not yet done. */
+  inFlight(): number;
+  /** Resolves true once no job is in flight, or false after `timeoutMs`. */
+  whenIdle(timeoutMs?: number): Promise<boolean>;
+  /** Each worker's metrics (prom-client JSON), for the server's /metrics. */
+  metrics(): Promise<unknown[][]>;
+  /** Asks every worker to look for a new index build now (SIGHUP). */
+  checkIndex(): void;
+  /** Lets the workers close their stores and Slack connection, then stops them. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+const LOADING: IndexInfo = { planVersion: 'loading', build: 'loading', chunkCount: 0, embedder: 'loading', plan: { title: '' } };
+
+function fromWire(error: WireError): Error {
+  if (error.code === 'question_invalid') return new QuestionError(error.message);
+  if (error.code) return new BotError(error.code as ErrorCode, error.message);
+  return Object.assign(new Error(error.message), { name: error.name });
+}
+
+/** FNV-1a (32 bits): a cheap, well-spread hash of a chat key. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/**
+ * Compiled (`npm start` runs dist/), the worker is the JavaScript next to this module. From the
+ * TypeScript sources (`npm run dev`, the tests), an entry in plain JavaScript registers tsx's
+ * loader in the worker first: Node 20 gives a worker no loader from its parent thread.
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './answer-worker-entry.mjs' : './answer-worker.js', import.meta.url);
+
+interface Pending {
+  onDelta?: (text: string) => void;
+  resolve: (result: JobResult) => void;
+  reject: (error: Error) => void;
+}
+
+interface WorkerSlot {
+  worker: Worker;
+  queue: AnswerQueue;
+  ready: Promise<void>;
+  pending: Map<number, Pending>;
+  metricsWaiters: Map<number, (metrics: unknown[]) => void>;
+  closed?: () => void;
+}
+
+export function createAnswerPool(options: { config: Config; logger: Logger; workers?: number }): AnswerPool {
+  const { config, logger } = options;
+  const count = options.workers ?? config.answerWorkers;
+  const inFlight = createInFlight();
+  let nextId = 1;
+  let info = LOADING;
+  let loaded = false;
+
+  function startWorker(index: number): WorkerSlot {
+    // One worker keeps Slack's Socket Mode connection; over HTTP every worker takes Slack jobs.
+    const worker = new Worker(WORKER_ENTRY, { workerData: { config, slackSocket: index === 0 }, name: `answer-worker-${index}` });
+    const queue = createAnswerQueue({ concurrency: JOBS_PER_WORKER, maxWaitMs: config.answerQueueMaxWaitMs, paused: true });
+    const pending = new Map<number, Pending>();
+    const metricsWaiters = new Map<number, (metrics: unknown[]) => void>();
+    let markReady!: () => void;
+    let markFailed!: (error: Error) => void;
+    const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)));
+    const slot: WorkerSlot = { worker, queue, ready, pending, metricsWaiters };
+    const failAll = (error: Error) => {
+      markFailed(error);
+      for (const p of pending.values()) p.reject(error);
+      pending.clear();
+    };
+    worker.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'ready':
+        case 'info':
+          if (index === 0) info = message.info;
+          if (message.type === 'ready') {
+            markReady();
+            queue.resume();
+          }
+          return;
+        case 'failed':
+          return failAll(fromWire(message.error));
+        case 'metrics':
+          metricsWaiters.get(message.id)?.(message.metrics);
+          metricsWaiters.delete(message.id);
+          return;
+        case 'closed':
+          return slot.closed?.();
+        case 'delta':
+          return pending.get(message.id)?.onDelta?.(message.text);
+        case 'result':
+        case 'error': {
+          const request = pending.get(message.id);
+          pending.delete(message.id);
+          if (message.type === 'result') request?.resolve(message.result);
+          else request?.reject(fromWire(message.error));
+        }
+      }
+    });
+    worker.on('error', (error) => {
+      logger.error('answer worker crashed', { worker: index, error });
+      failAll(error);
+    });
+    worker.on('exit', (code) => failAll(new Error(`answer worker ${index} stopped (exit code ${code})`)));
+    return slot;
+  }
+
+  const slots = Array.from({ length: count }, (_, i) => startWorker(i));
+  const ready = Promise.all(slots.map((s) => s.ready)).then(() => void (loaded = true));
+  ready.catch(() => undefined);
+
+  function post(slot: WorkerSlot, key: string, job: Job, busy: boolean, waitedMs: number, o: RunOptions): Promise<JobResult> {
+    const id = nextId++;
+    const result = new Promise<JobResult>((resolve, reject) => slot.pending.set(id, { resolve, reject, onDelta: o.onDelta }));
+    slot.worker.postMessage({ type: 'job', id, key, job, busy, waitedMs } satisfies ToWorker);
+    o.signal?.addEventListener('abort', () => slot.worker.postMessage({ type: 'cancel', id } satisfies ToWorker), { once: true });
+    return result;
+  }
+
+  function run(key: string, job: Job, o: RunOptions): Promise<JobResult | 'busy'> {
+    const slot = slots[fnv1a(key) % slots.length];
+    let result: JobResult | 'busy' | Promise<JobResult> | undefined;
+    const submitted = slot.queue.submit(async (waitedMs) => {
+      // The asker left while it waited (the page was closed): nothing to answer.
+      if (o.signal?.aborted) throw new Error('cancelled while queued');
+      // The estimate was short (the worker slowed down after the job was queued): past the
+      // bound, the asker is told at once, and the backlog drains instead of growing older.
+      const late = waitedMs > config.answerQueueMaxWaitMs;
+      if (late) logger.warn('answers busy: waited past the bound', { worker: slots.indexOf(slot), waitedMs: Math.round(waitedMs), job: job.kind });
+      if (!late) result = await post(slot, key, job, false, waitedMs, o);
+      // A notice takes no slot: it must not hold up the answers behind it.
+      else result = o.whenBusy === 'refuse' ? 'busy' : post(slot, key, job, true, waitedMs, o);
+    });
+    if (submitted.accepted) return inFlight.track(submitted.done.then(() => result!));
+    logger.warn('answers busy', { worker: slots.indexOf(slot), expectedWaitMs: Math.round(submitted.expectedWaitMs), job: job.kind, whenBusy: o.whenBusy });
+    if (o.whenBusy === 'refuse') return Promise.resolve('busy');
+    // Past the queue, so that the notice is not stuck behind the backlog it reports.
+    return inFlight.track(slot.ready.then(() => post(slot, key, job, true, 0, o)));
+  }
+
+  return {
+    ready,
+    isReady: () => loaded,
+    info: () => info,
+    size: slots.length,
+    run,
+    inFlight: () => inFlight.count(),
+    whenIdle: (timeoutMs) => inFlight.whenIdle(timeoutMs),
+    metrics: () =>
+      Promise.all(
+        slots.map(
+          (slot) =>
+            new Promise<unknown[]>((resolve) => {
+              const id = nextId++;
+              slot.metricsWaiters.set(id, resolve);
+              slot.worker.postMessage({ type: 'metrics', id } satisfies ToWorker);
+              // A worker that does not answer (still loading, stuck) leaves its counters out of this scrape.
+              setTimeout(() => slot.metricsWaiters.delete(id) && resolve([]), 2000).unref();
+            }),
+        ),
+      ),
+    checkIndex: () => slots.forEach((s) => s.worker.postMessage({ type: 'check-index' } satisfies ToWorker)),
+    async close(timeoutMs = 10_000) {
+      await Promise.all(
+        slots.map(async (slot) => {
+          const closed = new Promise<void>((resolve) => (slot.closed = resolve));
+          slot.worker.postMessage({ type: 'close' } satisfies ToWorker);
+          await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+          await slot.worker.terminate();
+        }),
+      );
+    },
+  };
+}
