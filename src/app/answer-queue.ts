@@ -56,17 +56,17 @@ export function createAnswerQueue(options: AnswerQueueOptions): AnswerQueue {
       const job = waiting.shift()!;
       running += 1;
       const startedAt = now();
-      job
-        .start(startedAt - job.queuedAt)
-        .then(
-          () => job.settle(),
-          (error: unknown) => job.settle(error ?? new Error('job failed')),
-        )
-        .finally(() => {
-          running -= 1;
-          jobMs += SMOOTHING * (now() - startedAt - jobMs);
-          pump();
-        });
+      // The slot is free before the job's own promise settles: whoever awaited it sees the next one started.
+      const finish = (error?: unknown) => {
+        running -= 1;
+        jobMs += SMOOTHING * (now() - startedAt - jobMs);
+        job.settle(error);
+        pump();
+      };
+      job.start(startedAt - job.queuedAt).then(
+        () => finish(),
+        (error: unknown) => finish(error ?? new Error('job failed')),
+      );
     }
   }
 
