@@ -51,6 +51,13 @@ export interface AnswerBackend {
 const BUSY: AskOutcome = { kind: 'busy', message: MESSAGES.busy };
 
 export async function createAnswerBackend({ config, logger, slackSocket, onSwap }: BackendOptions): Promise<AnswerBackend> {
+  // The channels' SDKs (bolt alone is a few hundred ms of module loading) load while the
+  // dictionary inflates on libuv's threads, instead of after the index.
+  const wantSlack = Boolean(config.slack && (slackSocket || !config.slack.appToken));
+  const lineModule = config.line ? import('../channels/line/index.js') : undefined;
+  const slackModule = wantSlack ? import('../channels/slack/index.js') : undefined;
+  lineModule?.catch(() => undefined);
+  slackModule?.catch(() => undefined);
   const loaded = await createDefaultAnswerService(config, logger);
   const swap = (next: Engine) => {
     loaded.swap(next);
@@ -81,13 +88,13 @@ export async function createAnswerBackend({ config, logger, slackSocket, onSwap 
   };
 
   let line: LineChannel | undefined;
-  if (config.line) {
-    const { createLineChannel } = await import('../channels/line/index.js');
+  if (config.line && lineModule) {
+    const { createLineChannel } = await lineModule;
     line = createLineChannel({ conversation: channelConversation, config: config.line, state, logger, hashUser: store.hashUser });
   }
   let slack: SlackChannel | undefined;
-  if (config.slack && (slackSocket || !config.slack.appToken)) {
-    const { createSlackChannel } = await import('../channels/slack/index.js');
+  if (config.slack && slackModule) {
+    const { createSlackChannel } = await slackModule;
     slack = await createSlackChannel({ conversation: channelConversation, config: config.slack, state, logger, feedback: store, hashUser: store.hashUser });
     // Socket Mode keeps retrying while Slack is unreachable: it must not hold up the rest.
     if (config.slack.appToken) slack.start().catch((error: unknown) => logger.error('slack did not start', { error }));

@@ -9,12 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../config.js';
 import { createLogger } from '../logger.js';
-import { createMetrics } from '../metrics/metrics.js';
-import { createHttpServer } from '../server.js';
-import { mountChannels } from './channels.js';
-import { createHealthRoutes } from './health-routes.js';
 import { openStores } from './open-stores.js';
-import { createRemoteConversation } from './remote-conversation.js';
 import { createAnswerPool } from './worker/answer-pool.js';
 
 /** How long a shutdown waits for answers in flight before exiting anyway. */
@@ -35,6 +30,14 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   // The store first: it makes the user-hash salt on a first start, before the workers open it too.
   const { store, state, close: closeStores } = await openStores(config, logger);
   const pool = createAnswerPool({ config, logger });
+  // The rest of this thread loads while the workers load the dictionary: start-up is the workers'.
+  const [{ createMetrics }, { createHttpServer }, { mountChannels }, { createHealthRoutes }, { createRemoteConversation }] = await Promise.all([
+    import('../metrics/metrics.js'),
+    import('../server.js'),
+    import('./channels.js'),
+    import('./health-routes.js'),
+    import('./remote-conversation.js'),
+  ]);
   const engine = { isReady: pool.isReady, info: pool.info };
   const metrics = config.metricsEnabled
     ? createMetrics({ indexInfo: () => (pool.isReady() ? pool.info() : undefined), workerMetrics: () => pool.metrics() })
