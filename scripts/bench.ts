@@ -37,9 +37,10 @@ const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, strict: { type: 'boolean', default: false } },
 });
 const quick = values.quick!;
+// The full run drains longer than ANSWER_QUEUE_MAX_WAIT_MS (50 s): the last question queued is answered within it, so "lost" means lost.
 const profile = quick
   ? { sizes: [1, 10], coldStarts: 1, latencyRounds: 10, baselineRounds: 5, rates: [50, 200, 800], loadMs: 1000, drainMs: 20_000, apiRequests: 60, budgetMs: 4 * 60_000 }
-  : { sizes: [1, 10, 100], coldStarts: 3, latencyRounds: 60, baselineRounds: 20, rates: [50, 200, 800], loadMs: 3000, drainMs: 45_000, apiRequests: 300, budgetMs: 9 * 60_000 };
+  : { sizes: [1, 10, 100], coldStarts: 3, latencyRounds: 60, baselineRounds: 20, rates: [50, 200, 800], loadMs: 3000, drainMs: 60_000, apiRequests: 300, budgetMs: 9 * 60_000 };
 const outFile = path.resolve(values.out ?? (quick ? path.join(os.tmpdir(), 'kenmin-bench-quick.json') : path.join(ROOT, 'docs/bench-latest.json')));
 const log = (line: string) => console.error(`[bench] ${line}`);
 

@@ -93,6 +93,12 @@ export interface Config {
    * @default 50000
    */
   answerQueueMaxWaitMs: number;
+  /**
+   * The V8 heap (old generation) of each answer worker, in MB. Without a bound V8 lets a busy
+   * worker's heap grow to twice its live size and more before collecting, and keeps it.
+   * @default 256 (the plan's index and dictionary tables hold about 100 MB)
+   */
+  answerWorkerHeapMb: number;
 }
 
 /** What the server's thread holds (HTTP, the store, the metrics), and what each answer worker adds (dictionary, index, SDKs): measured, see README. */
@@ -259,5 +265,6 @@ export function loadConfig(env: Env = process.env): Config {
     metricsEnabled: boolVar(env, 'METRICS_ENABLED', true),
     answerWorkers: intVar(env, 'ANSWER_WORKERS', defaultAnswerWorkers(availableMemoryBytes(), os.availableParallelism()), 1, 32),
     answerQueueMaxWaitMs: intVar(env, 'ANSWER_QUEUE_MAX_WAIT_MS', 50_000, 100, 600_000),
+    answerWorkerHeapMb: intVar(env, 'ANSWER_WORKER_HEAP_MB', 256, 128, 16_384),
   };
 }

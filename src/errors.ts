@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'question_invalid'
   | 'signature_invalid'
   | 'channel_api_failed'
-  | 'llm_failed';
+  | 'llm_failed'
+  | 'worker_failed';
 
 export class BotError extends Error {
   readonly code: ErrorCode;

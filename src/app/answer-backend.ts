@@ -6,6 +6,9 @@
  * (answer-worker.ts) only carries messages.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import v8 from 'node:v8';
+import { threadId } from 'node:worker_threads';
+import { Gauge } from 'prom-client';
 import type { LineChannel } from '../channels/line/index.js';
 import type { SlackChannel } from '../channels/slack/index.js';
 import type { Config } from '../config.js';
@@ -67,6 +70,22 @@ export async function createAnswerBackend({ config, logger, slackSocket, onSwap 
   const { store, state, close: closeStores } = await openStores(config, logger);
   // The answers' counters; the server's thread adds its own (process, signatures, index) at /metrics.
   const metrics = config.metricsEnabled ? createMetrics({ indexInfo: () => undefined, processMetrics: false }) : undefined;
+  if (metrics) {
+    // The process's RSS is one figure for all threads: each worker says what its own V8 heap holds.
+    new Gauge({
+      name: 'bot_worker_heap_bytes',
+      help: "An answer worker's V8 heap (used and total) and the memory outside it (external: array buffers such as the dictionary).",
+      labelNames: ['thread', 'kind'] as const,
+      registers: [metrics.registry],
+      collect() {
+        const heap = v8.getHeapStatistics();
+        const thread = String(threadId);
+        this.set({ thread, kind: 'used' }, heap.used_heap_size);
+        this.set({ thread, kind: 'total' }, heap.total_heap_size);
+        this.set({ thread, kind: 'external' }, heap.external_memory);
+      },
+    });
+  }
   const conversation = createConversation({
     answers: loaded.answers,
     followUps: loaded.followUps,

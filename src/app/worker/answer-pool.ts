@@ -16,6 +16,14 @@ import type { FromWorker, Job, JobResult, ToWorker, WireError } from './messages
 
 /** Jobs running in one worker at once: enough to overlap its LINE and Slack calls, few enough that a backlog waits in the queue, measured. */
 export const JOBS_PER_WORKER = 4;
+/**
+ * Busy notices have a lane of their own: they must not wait behind the answers they stand in
+ * for, nor flood the worker so that the answers it is making slow down (each notice is a
+ * platform call) and the queue's estimate runs away.
+ */
+export const NOTICES_PER_WORKER = 8;
+/** "answers busy" is logged once per this period per worker, with a count: a log line per event would be one more cost of overload. */
+const BUSY_LOG_EVERY_MS = 5_000;
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -82,6 +90,10 @@ interface Pending {
 interface WorkerSlot {
   worker: Worker;
   queue: AnswerQueue;
+  /** Busy notices, never refused. */
+  notices: AnswerQueue;
+  busySinceLog: number;
+  lastBusyLog: number;
   ready: Promise<void>;
   pending: Map<number, Pending>;
   metricsWaiters: Map<number, (metrics: unknown[]) => void>;
@@ -98,14 +110,20 @@ export function createAnswerPool(options: { config: Config; logger: Logger; work
 
   function startWorker(index: number): WorkerSlot {
     // One worker keeps Slack's Socket Mode connection; over HTTP every worker takes Slack jobs.
-    const worker = new Worker(WORKER_ENTRY, { workerData: { config, slackSocket: index === 0 }, name: `answer-worker-${index}` });
+    const worker = new Worker(WORKER_ENTRY, {
+      workerData: { config, slackSocket: index === 0 },
+      name: `answer-worker-${index}`,
+      // Bounded, so that V8 collects a busy worker's garbage instead of growing past the container.
+      resourceLimits: { maxOldGenerationSizeMb: config.answerWorkerHeapMb },
+    });
     const queue = createAnswerQueue({ concurrency: JOBS_PER_WORKER, maxWaitMs: config.answerQueueMaxWaitMs, paused: true });
     const pending = new Map<number, Pending>();
     const metricsWaiters = new Map<number, (metrics: unknown[]) => void>();
     let markReady!: () => void;
     let markFailed!: (error: Error) => void;
     const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)));
-    const slot: WorkerSlot = { worker, queue, ready, pending, metricsWaiters };
+    const notices = createAnswerQueue({ concurrency: NOTICES_PER_WORKER, maxWaitMs: Number.POSITIVE_INFINITY, paused: true });
+    const slot: WorkerSlot = { worker, queue, notices, busySinceLog: 0, lastBusyLog: Number.NEGATIVE_INFINITY, ready, pending, metricsWaiters };
     const failAll = (error: Error) => {
       markFailed(error);
       for (const p of pending.values()) p.reject(error);
@@ -119,6 +137,7 @@ export function createAnswerPool(options: { config: Config; logger: Logger; work
           if (message.type === 'ready') {
             markReady();
             queue.resume();
+            notices.resume();
           }
           return;
         case 'failed':
@@ -141,6 +160,12 @@ export function createAnswerPool(options: { config: Config; logger: Logger; work
       }
     });
     worker.on('error', (error) => {
+      const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      if (outOfMemory) {
+        const message = `answer worker ${index} ran out of its ${config.answerWorkerHeapMb} MB heap: raise ANSWER_WORKER_HEAP_MB (a larger plan's index needs more)`;
+        logger.error(message, { worker: index });
+        return failAll(new BotError('worker_failed', message, { cause: error }));
+      }
       logger.error('answer worker crashed', { worker: index, error });
       failAll(error);
     });
@@ -160,6 +185,23 @@ export function createAnswerPool(options: { config: Config; logger: Logger; work
     return result;
   }
 
+  function noteBusy(slot: WorkerSlot, fields: Record<string, unknown>): void {
+    slot.busySinceLog += 1;
+    const now = performance.now();
+    if (now - slot.lastBusyLog < BUSY_LOG_EVERY_MS) return;
+    logger.warn('answers busy', { worker: slots.indexOf(slot), busySinceLastLine: slot.busySinceLog, ...fields });
+    slot.busySinceLog = 0;
+    slot.lastBusyLog = now;
+  }
+
+  /** A job that is told "busy" instead of answered, in the notices' lane. */
+  function notice(slot: WorkerSlot, key: string, job: Job, o: RunOptions): Promise<JobResult> {
+    let result: JobResult | undefined;
+    const submitted = slot.notices.submit(async (waitedMs) => void (result = await post(slot, key, job, true, waitedMs, o)));
+    if (!submitted.accepted) return Promise.reject(new Error('the notices lane refused a job'));
+    return submitted.done.then(() => result!);
+  }
+
   function run(key: string, job: Job, o: RunOptions): Promise<JobResult | 'busy'> {
     const slot = slots[fnv1a(key) % slots.length];
     let result: JobResult | 'busy' | Promise<JobResult> | undefined;
@@ -168,17 +210,14 @@ export function createAnswerPool(options: { config: Config; logger: Logger; work
       if (o.signal?.aborted) throw new Error('cancelled while queued');
       // The estimate was short (the worker slowed down after the job was queued): past the
       // bound, the asker is told at once, and the backlog drains instead of growing older.
-      const late = waitedMs > config.answerQueueMaxWaitMs;
-      if (late) logger.warn('answers busy: waited past the bound', { worker: slots.indexOf(slot), waitedMs: Math.round(waitedMs), job: job.kind });
-      if (!late) result = await post(slot, key, job, false, waitedMs, o);
-      // A notice takes no slot: it must not hold up the answers behind it.
-      else result = o.whenBusy === 'refuse' ? 'busy' : post(slot, key, job, true, waitedMs, o);
+      if (waitedMs <= config.answerQueueMaxWaitMs) return void (result = await post(slot, key, job, false, waitedMs, o));
+      noteBusy(slot, { waitedMs: Math.round(waitedMs), job: job.kind, whenBusy: o.whenBusy });
+      result = o.whenBusy === 'refuse' ? 'busy' : notice(slot, key, job, o);
     });
     if (submitted.accepted) return inFlight.track(submitted.done.then(() => result!));
-    logger.warn('answers busy', { worker: slots.indexOf(slot), expectedWaitMs: Math.round(submitted.expectedWaitMs), job: job.kind, whenBusy: o.whenBusy });
+    noteBusy(slot, { expectedWaitMs: Math.round(submitted.expectedWaitMs), job: job.kind, whenBusy: o.whenBusy });
     if (o.whenBusy === 'refuse') return Promise.resolve('busy');
-    // Past the queue, so that the notice is not stuck behind the backlog it reports.
-    return inFlight.track(slot.ready.then(() => post(slot, key, job, true, 0, o)));
+    return inFlight.track(notice(slot, key, job, o));
   }
 
   return {
