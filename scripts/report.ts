@@ -1,7 +1,8 @@
 /**
  * `npm run report`: what people asked over the last 30 days (`--days N`), from the store in
- * DATA_DB_PATH: questions most often abstained, most disliked answers, most asked topics and
- * answer rates by channel. `--json` prints one JSON object on stdout instead of tables.
+ * DATABASE_URL (PostgreSQL) or DATA_DB_PATH (SQLite): questions most often abstained, most
+ * disliked answers, most asked topics, answer rates by channel, curated answers given and
+ * questions per day. `--json` prints one JSON object on stdout instead of tables.
  * Reads only: safe to run while the bot is writing (WAL).
  */
 import { existsSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { isBotError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { formatReport } from '../src/store/report-format.js';
-import { openSqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/open-store.js';
 import { parseCommandLine, usageError } from './command-line.js';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -37,13 +38,13 @@ try {
     usageError(USAGE, '--days and --limit take a whole number from 1');
   }
   const config = loadConfig();
-  if (config.dataDbPath !== ':memory:' && !existsSync(config.dataDbPath)) {
+  if (!config.databaseUrl && config.dataDbPath !== ':memory:' && !existsSync(config.dataDbPath)) {
     console.error(`No store at ${config.dataDbPath} yet: it is created when the bot first starts (set DATA_DB_PATH to read another).`);
     process.exit(1);
   }
-  const store = openSqliteStore({ path: config.dataDbPath, logger: createLogger('warn'), readonly: true });
-  const report = store.report({ since: new Date(Date.now() - days * DAY_MS), limit });
-  store.close();
+  const store = await openStore(config, createLogger('warn'), { readonly: true });
+  const report = await store.report({ since: new Date(Date.now() - days * DAY_MS), limit });
+  await store.close();
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
 } catch (error) {
   console.error(isBotError(error) || error instanceof TypeError ? `error: ${(error as Error).message}` : error);

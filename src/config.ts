@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
@@ -41,11 +42,40 @@ export interface SlackConfig {
   apiURL: string;
   /** @default '/kenmin' */
   slashCommand: string;
+  /** SLACK_CURATORS: user (U…, W…) and usergroup (S…) ids who may write curated answers; empty lets everyone. @default [] */
+  curators?: string[];
+}
+
+/**
+ * Which peers may say who the client is in `X-Forwarded-For`: the number of proxy hops in front
+ * of the server (`TRUST_PROXY=1` behind one load balancer), or the proxies' addresses and CIDR
+ * ranges. Undefined (the default) trusts nobody: the peer's own address is the client.
+ */
+export type TrustProxy = { hops: number } | { addresses: string[] };
+
+/** The HTTP server's guards against slow and numerous clients (Node's defaults allow minutes). */
+export interface HttpServerLimits {
+  /** Time to receive a whole request, headers and body. @default 15000 */
+  requestTimeoutMs: number;
+  /** Time to receive the headers. @default 10000 */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. @default 5000 */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; past it new ones are closed at once. @default 1000 */
+  maxConnections: number;
 }
 
 export interface Config {
   port: number;
   host: string;
+  /** @default undefined: forwarded headers are ignored */
+  trustProxy?: TrustProxy;
+  /**
+   * Requests one client may send a minute to `/api/ask` and `/api/ask/stream` together, counted
+   * before the body is read (malformed requests too); 0 turns the guard off. @default 30
+   */
+  apiRateLimitPerMinute: number;
+  http: HttpServerLimits;
   corpusDir: string;
   /** Root of the index versions; the live one is `<indexDir>/current`. */
   indexDir: string;
@@ -67,8 +97,12 @@ export interface Config {
   line?: LineConfig;
   slack?: SlackConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** SQLite file for feedback and the question log (one writer per file). @default '<root>/data/bot.sqlite' */
+  /** SQLite file for feedback, the question log and curated answers (one writer per file); unused with `databaseUrl`. @default '<root>/data/bot.sqlite' */
   dataDbPath: string;
+  /** PostgreSQL instead of the SQLite file: one store shared by every replica. */
+  databaseUrl?: string;
+  /** How often each replica reads the curated answers again, so one saved on another replica answers here too. @default 3000 */
+  curatedReloadMs: number;
   /**
    * Key of the HMAC that hashes user ids before they are stored. When unset, one is generated on
    * first start and kept in the database's meta table, so hashes stay stable across restarts.
@@ -78,10 +112,19 @@ export interface Config {
   retentionDays: number;
   /** Shared short-lived state (dedupe, rate limits, conversations) for several replicas; memory when unset. */
   redisUrl?: string;
+  /** Deadline of every Redis call; past it (or with Redis away) this process's memory answers until Redis does again. @default 500 */
+  redisTimeoutMs: number;
   /** Serve `GET /metrics` in Prometheus format. @default true */
   metricsEnabled: boolean;
   /** When set, the web page and `/api/ask` need `Authorization: Bearer <token>`. */
   webToken?: string;
+  /** Switches on the admin page `GET /admin`, which then needs it (16 characters or more). @default off */
+  adminToken?: string;
+  /**
+   * On SIGTERM/SIGINT the server stops accepting and finishes what it acknowledged for at most
+   * this long, then exits anyway (a second signal exits at once). @default 10000
+   */
+  shutdownGraceMs: number;
   /**
    * Answer worker threads; each holds its own dictionary and index (see defaultAnswerWorkers).
    * @default as many as memory and cores allow, at least 1 (1 in 512 MiB)
@@ -163,6 +206,28 @@ function urlVar(env: Env, name: string, fallback?: string): string | undefined {
   return raw;
 }
 
+/** `1` (hops), or `10.0.0.1, 10.1.0.0/16, ::1` (proxies' addresses and ranges). */
+function trustProxyVar(env: Env): TrustProxy | undefined {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || ['0', 'false', 'off', 'no'].includes(raw.toLowerCase())) return undefined;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY must be a hop count from 0 to 10, or a list of proxy addresses; got "${raw}".`);
+    return { hops };
+  }
+  const addresses = raw.split(',').map((a) => a.trim()).filter(Boolean);
+  for (const entry of addresses) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || rest.length) {
+      throw new ConfigError(`TRUST_PROXY must be a hop count or a comma list of addresses and CIDR ranges (10.0.0.1, 10.1.0.0/16, ::1); "${entry}" is neither.`);
+    }
+  }
+  return { addresses };
+}
+
 /** Both or neither: half a channel's credentials is a mistake worth stopping for. */
 function pair(env: Env, a: string, b: string): [string, string] | undefined {
   const va = env[a]?.trim();
@@ -170,6 +235,14 @@ function pair(env: Env, a: string, b: string): [string, string] | undefined {
   if (!va && !vb) return undefined;
   if (!va || !vb) throw new ConfigError(`${va ? b : a} is missing: set both ${a} and ${b}, or neither.`);
   return [va, vb];
+}
+
+/** A comma-separated list, each item checked against `pattern`. */
+function idList(env: Env, name: string, pattern: RegExp, what: string): string[] {
+  const items = (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const bad = items.find((item) => !pattern.test(item));
+  if (bad) throw new ConfigError(`${name} must list ${what}; got "${bad}".`);
+  return items;
 }
 
 function boolVar(env: Env, name: string, fallback: boolean): boolean {
@@ -217,6 +290,7 @@ export function loadConfig(env: Env = process.env): Config {
   const slackCreds = pair(env, 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET');
   const slashCommand = env.SLACK_SLASH_COMMAND?.trim() || '/kenmin';
   if (!slashCommand.startsWith('/')) throw new ConfigError(`SLACK_SLASH_COMMAND must start with "/"; got "${slashCommand}".`);
+  const curators = idList(env, 'SLACK_CURATORS', /^[UWS][A-Z0-9]{2,}$/, 'Slack user ids (U…, W…) or usergroup ids (S…), such as U012AB3CD,S0614TZR7');
   const embeddingsProvider = oneOf(env, 'EMBEDDINGS_PROVIDER', ['offline', 'openai'] as const, 'offline');
   if (embeddingsProvider === 'openai' && !llm) {
     throw new ConfigError('EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY or OPENAI_BASE_URL.');
@@ -229,11 +303,32 @@ export function loadConfig(env: Env = process.env): Config {
     // The URL may hold a password: name only its scheme.
     throw new ConfigError(`REDIS_URL must start with redis:// or rediss://; got "${new URL(redisUrl).protocol}//…".`);
   }
+  const adminToken = env.ADMIN_TOKEN?.trim() || undefined;
+  // The page can rewrite what the bot says to residents: a guessable token would let anyone do so.
+  if (adminToken && adminToken.length < 16) throw new ConfigError('ADMIN_TOKEN must be at least 16 characters (try `openssl rand -hex 32`).');
   const dbPath = env.DATA_DB_PATH?.trim() || 'data/bot.sqlite';
+  const http: HttpServerLimits = {
+    requestTimeoutMs: intVar(env, 'HTTP_REQUEST_TIMEOUT_MS', 15_000, 1_000, 600_000),
+    headersTimeoutMs: intVar(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000),
+    keepAliveTimeoutMs: intVar(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnections: intVar(env, 'HTTP_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+  };
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs}).`);
+  }
+  const databaseUrl = urlVar(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:$/.test(new URL(databaseUrl).protocol)) {
+    // The URL may hold a password: name only its scheme.
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://; got "${new URL(databaseUrl).protocol}//…" (leave it unset for the SQLite file).`);
+  }
 
   return {
     port: intVar(env, 'PORT', 3000, 0, 65_535),
     host: env.HOST?.trim() || '0.0.0.0',
+    trustProxy: trustProxyVar(env),
+    apiRateLimitPerMinute: intVar(env, 'API_RATE_LIMIT_PER_MINUTE', 30, 0, 100_000),
+    http,
     corpusDir: resolveDir('CORPUS_DIR', 'corpus'),
     indexDir: resolveDir('INDEX_DIR', 'data/index'),
     embeddingsProvider,
@@ -254,17 +349,23 @@ export function loadConfig(env: Env = process.env): Config {
       appToken: env.SLACK_APP_TOKEN?.trim() || undefined,
       apiURL: urlVar(env, 'SLACK_API_URL', 'https://slack.com/api/')!,
       slashCommand,
+      curators,
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     webToken: env.WEB_TOKEN?.trim() || undefined,
+    adminToken,
     // ':memory:' is SQLite's own name for a throwaway database: not a path to resolve.
     dataDbPath: dbPath === ':memory:' ? dbPath : path.resolve(PROJECT_ROOT, dbPath),
+    databaseUrl,
+    curatedReloadMs: intVar(env, 'CURATED_RELOAD_SECONDS', 3, 1, 3_600) * 1000,
     userHashSalt,
     retentionDays: intVar(env, 'RETENTION_DAYS', 180, 1, 36_500),
     redisUrl,
+    redisTimeoutMs: intVar(env, 'REDIS_TIMEOUT_MS', 500, 10, 60_000),
     metricsEnabled: boolVar(env, 'METRICS_ENABLED', true),
     answerWorkers: intVar(env, 'ANSWER_WORKERS', defaultAnswerWorkers(availableMemoryBytes(), os.availableParallelism()), 1, 32),
     answerQueueMaxWaitMs: intVar(env, 'ANSWER_QUEUE_MAX_WAIT_MS', 50_000, 100, 600_000),
     answerWorkerHeapMb: intVar(env, 'ANSWER_WORKER_HEAP_MB', 256, 128, 16_384),
+    shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

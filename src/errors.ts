@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'signature_invalid'
   | 'channel_api_failed'
   | 'llm_failed'
-  | 'worker_failed';
+  | 'worker_failed'
+  | 'curated_invalid'
+  | 'store_unavailable';
 
 export class BotError extends Error {
   readonly code: ErrorCode;
@@ -89,6 +91,20 @@ export class LlmError extends BotError {
     options?: { cause?: unknown },
   ) {
     super('llm_failed', message, options);
+  }
+}
+
+/** A curated answer that cannot be stored as given (no phrasing, no answer, a malformed import file). */
+export class CuratedError extends BotError {
+  constructor(message: string) {
+    super('curated_invalid', message);
+  }
+}
+
+/** The database behind the store cannot be opened or migrated (a wrong DATABASE_URL, a file that is not SQLite). */
+export class StoreError extends BotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('store_unavailable', message, options);
   }
 }
 

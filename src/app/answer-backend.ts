@@ -18,6 +18,8 @@ import type { AskOutcome, Conversation } from '../conversation/types.js';
 import { readSupportContact } from '../corpus/contacts.js';
 import type { Logger } from '../logger.js';
 import { createMetrics } from '../metrics/metrics.js';
+import { createPassageLookup } from '../qa/passage-lookup.js';
+import { createLiveCuratedMatcher } from './live-curated.js';
 import type { Engine } from '../qa/engine.js';
 import type { IndexInfo } from '../qa/types.js';
 import { watchIndexSwaps } from './index-swaps.js';
@@ -86,6 +88,8 @@ export async function createAnswerBackend({ config, logger, slackSocket, onSwap 
       },
     });
   }
+  // Curated answers are matched here, with this worker's analyzer: one dictionary per thread that answers.
+  const curated = createLiveCuratedMatcher({ curated: store.curated, loadAnalyzer: async () => loaded.stack.analyzer, reloadMs: config.curatedReloadMs, logger });
   const conversation = createConversation({
     answers: loaded.answers,
     followUps: loaded.followUps,
@@ -96,6 +100,8 @@ export async function createAnswerBackend({ config, logger, slackSocket, onSwap 
     logger,
     hashUser: store.hashUser,
     contact: await readSupportContact(config.corpusDir),
+    curated,
+    passage: createPassageLookup(config.indexDir),
   });
 
   // A job over the queue's bound is told "busy" by the conversation it asks, wherever in a
@@ -148,6 +154,7 @@ export async function createAnswerBackend({ config, logger, slackSocket, onSwap 
       await slack?.stop().catch((error: unknown) => logger.error('slack did not stop', { error }));
       await conversation.whenIdle(5_000);
       watcher.close();
+      curated.close();
       await closeStores().catch((error: unknown) => logger.error('closing the store failed', { error }));
     },
   };

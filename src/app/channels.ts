@@ -6,6 +6,7 @@
  */
 import type { webhook } from '@line/bot-sdk';
 import { createAskRoute } from '../channels/api/ask-route.js';
+import { createClientAddress } from '../channels/client-address.js';
 import type { HttpQuestionOptions } from '../channels/http-question.js';
 import { chatIdOf } from '../channels/line/event-handler.js';
 import { createWebhookRoute } from '../channels/line/webhook-route.js';
@@ -57,7 +58,16 @@ function slackKey({ body }: SlackDelivery): string {
 }
 
 export function mountChannels({ config, conversation, pool, state, store, metrics, logger, ready }: ChannelDeps): MountedChannels {
-  const http: HttpQuestionOptions = { conversation, state, logger, ready, hashUser: store.hashUser, token: config.webToken };
+  const http: HttpQuestionOptions = {
+    conversation,
+    state,
+    logger,
+    ready,
+    hashUser: store.hashUser,
+    token: config.webToken,
+    ratePerMinute: config.apiRateLimitPerMinute,
+    clientAddress: createClientAddress(config.trustProxy),
+  };
   const routes: HttpRoute[] = [createAskRoute(http), ...createWebRoutes(http)];
   const names = ['api', 'web'];
   // Webhook 401s (bad signatures) are counted per path in /metrics.
@@ -79,7 +89,7 @@ export function mountChannels({ config, conversation, pool, state, store, metric
   } else if (config.slack) {
     const forward = (delivery: SlackDelivery) => void pool.run(slackKey(delivery), { kind: 'slack', delivery }, { whenBusy: 'tell' }).catch(failed('A Slack request'));
     const slashCommand = config.slack.slashCommand;
-    routes.push(...counted([createSlackIngressRoute({ signingSecret: config.slack.signingSecret, slashCommand, logger, plan: () => conversation.plan(), forward })]));
+    routes.push(...counted([createSlackIngressRoute({ signingSecret: config.slack.signingSecret, slashCommand, logger, plan: () => conversation.plan(), forward, claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]));
     names.push('slack');
   }
   return { routes, names };

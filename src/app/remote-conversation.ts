@@ -27,7 +27,8 @@ export function createRemoteConversation(pool: AnswerPool): Conversation {
       await pool.ready;
       return pool.info().plan;
     },
-    // Work a channel does on this thread is only acknowledging; what follows is the pool's jobs.
+    // Work a channel does on this thread is only acknowledging; what follows is the pool's jobs,
+    // which the pool counts in the process's one in-flight count.
     track: (work) => work,
     inFlight: () => pool.inFlight(),
     whenIdle: (timeoutMs) => pool.whenIdle(timeoutMs),

@@ -7,13 +7,12 @@
  * builds its index in a worker the first time.
  */
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { loadConfig, type Config } from '../config.js';
+import { createInFlight } from '../conversation/in-flight.js';
 import { createLogger } from '../logger.js';
 import { openStores } from './open-stores.js';
 import { createAnswerPool } from './worker/answer-pool.js';
-
-/** How long a shutdown waits for answers in flight before exiting anyway. */
-const SHUTDOWN_WAIT_MS = 10_000;
 
 /**
  * One plain line on stdout with the address to open: the log lines are JSON on stderr, for
@@ -28,52 +27,56 @@ function printPageUrl(address: string | AddressInfo | null, host: string): void 
 export async function startServer(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
   // The store first: it makes the user-hash salt on a first start, before the workers open it too.
-  const { store, state, close: closeStores } = await openStores(config, logger);
-  const pool = createAnswerPool({ config, logger });
+  const { store, state, close: closeStores, redisDegraded } = await openStores(config, logger);
+  // One count of work in flight for the whole process: requests, and every job handed to a worker.
+  const inFlight = createInFlight();
+  const pool = createAnswerPool({ config, logger, inFlight });
   // The rest of this thread loads while the workers load the dictionary: start-up is the workers'.
-  const [{ createMetrics }, { createHttpServer }, { mountChannels }, { createHealthRoutes }, { createRemoteConversation }] = await Promise.all([
-    import('../metrics/metrics.js'),
-    import('../server.js'),
-    import('./channels.js'),
-    import('./health-routes.js'),
-    import('./remote-conversation.js'),
-  ]);
+  const [{ createMetrics }, { createHttpServer }, { mountChannels }, { createHealthRoutes }, { createRemoteConversation }, { createGracefulShutdown }, { seedCuratedAnswers }] =
+    await Promise.all([
+      import('../metrics/metrics.js'),
+      import('../server.js'),
+      import('./channels.js'),
+      import('./health-routes.js'),
+      import('./remote-conversation.js'),
+      import('./shutdown.js'),
+      import('./curated-seed.js'),
+    ]);
+  // The workers match curated answers from the store; a fresh one gets the maintainers' file.
+  await seedCuratedAnswers(store, path.join(config.corpusDir, 'curated-answers.json'), logger);
   const engine = { isReady: pool.isReady, info: pool.info };
   const metrics = config.metricsEnabled
     ? createMetrics({ indexInfo: () => (pool.isReady() ? pool.info() : undefined), workerMetrics: () => pool.metrics() })
     : undefined;
   const conversation = createRemoteConversation(pool);
   const channels = mountChannels({ config, conversation, pool, state, store, metrics, logger, ready: pool.isReady });
-  const routes = [...createHealthRoutes(engine), ...channels.routes, ...(metrics ? [metrics.route] : [])];
-  const server = createHttpServer({ routes, logger });
+  const routes = [...createHealthRoutes(engine, { redisDegraded }), ...channels.routes, ...(metrics ? [metrics.route] : [])];
+  const server = createHttpServer({ routes, logger, limits: config.http });
+  // A request counts from its first byte to its response's end: a webhook still being read when
+  // the stop comes is acknowledged (and then answered) like any other.
+  server.on('request', (_req, res) => void inFlight.track(new Promise((resolve) => res.once('close', resolve)), 'request'));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   logger.info('listening', { port: config.port, host: config.host, channels: channels.names, llm: Boolean(config.llm), answerWorkers: pool.size });
   printPageUrl(server.address(), config.host);
 
-  // Registered before the engine loads: a first start may spend a while building the index.
-  const shutdown = async (signal: string) => {
-    logger.info('shutting down', { signal });
-    // Exit even if something below hangs (a store that will not close, say).
-    setTimeout(() => process.exit(0), SHUTDOWN_WAIT_MS + 5000).unref();
-    // Stop taking requests; idle keep-alive connections would otherwise hold close() open.
-    server.close();
-    server.closeIdleConnections();
-    // LINE answers after its 200 and Slack after its ack: wait for those answers, bounded.
-    if (!(await pool.whenIdle(SHUTDOWN_WAIT_MS))) {
-      logger.warn('shutdown: answers still in flight, exiting anyway', { inFlight: pool.inFlight() });
-    }
-    // The workers close their Slack connection and stores, then stop.
-    await pool.close(5000);
-    await closeStores().catch((error: unknown) => logger.error('closing the store failed', { error }));
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // Registered before the workers load: a first start may spend a while building the index.
+  const shutdown = createGracefulShutdown({
+    server,
+    inFlight,
+    logger,
+    graceMs: config.shutdownGraceMs,
+    async close() {
+      // The workers close their Slack connection, curated matcher and stores, then stop.
+      await pool.close(4000);
+      await closeStores().catch((error: unknown) => logger.error('closing the store failed', { error }));
+    },
+  });
+  process.on('SIGTERM', () => shutdown.onSignal('SIGTERM'));
+  process.on('SIGINT', () => shutdown.onSignal('SIGINT'));
 
   await pool.ready;
   logger.info('ready', { ...pool.info() });
-  // `npm run index` activates a new build and the worker swaps to it between questions;
-  // SIGHUP asks it to look now.
+  // `npm run index` activates a new build and the workers swap to it between questions;
+  // SIGHUP asks them to look now.
   process.on('SIGHUP', () => pool.checkIndex());
 }

@@ -8,10 +8,13 @@ import type { SupportContact } from '../corpus/contacts.js';
 import type { PlanIdentity } from '../corpus/plan-identity.js';
 import { isQuestionError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Answer, AnswerService } from '../qa/types.js';
+import { sanitize } from '../text/normalize.js';
+import type { Answer, AnswerService, Source } from '../qa/types.js';
 import type { ShortLivedState } from '../state/short-lived-state.js';
+import type { CuratedMatcher } from '../store/curated.js';
 import type { UserHasher } from '../user-hash.js';
-import { createInFlight } from './in-flight.js';
+import { curatedAnswerOf } from './curated-answer.js';
+import { createInFlight, type InFlight } from './in-flight.js';
 import { contactNotice, languageOf, lookedUpNotice, MESSAGES, shortenedNotice } from './notices.js';
 import type { AskOutcome, AskRequest, Conversation, ConversationLimits, FollowUps, QuestionLog } from './types.js';
 
@@ -29,20 +32,30 @@ export interface ConversationOptions {
   ready?: Promise<unknown>;
   /** How to reach the support center (corpus/contacts.json): added under every refusal when set. */
   contact?: SupportContact;
+  /** Answers staff wrote, asked before the answer service; a match is answered with its text. */
+  curated?: CuratedMatcher;
+  /** The plan passage a curated answer names (its sectionId), shown as its source. */
+  passage?: (id: string) => Promise<Source | undefined>;
+  /** The process's one in-flight count, which the server's requests join (src/app/start.ts). @default a count of its own */
+  inFlight?: InFlight;
 }
 
 const RATE_WINDOW_MS = 60_000;
 const HISTORY_TTL_MS = 30 * 60_000;
 
-/** Trimmed and cut to `max` characters (code points, so a surrogate pair is never split). */
+/**
+ * Sanitized (NUL, other controls and lone surrogates dropped, as the index's text is), trimmed
+ * and cut to `max` characters (code points, so a surrogate pair is never split): what is asked,
+ * remembered, logged and echoed is the same clean text on every channel.
+ */
 export function cutQuestion(text: string, max: number): { question: string; shortened: boolean } {
-  const chars = Array.from(text.trim());
+  const chars = Array.from(sanitize(text).trim());
   return chars.length > max ? { question: chars.slice(0, max).join(''), shortened: true } : { question: chars.join(''), shortened: false };
 }
 
 export function createConversation(options: ConversationOptions): Conversation {
   const { answers, followUps, state, limits, log, logger, hashUser } = options;
-  const inFlight = createInFlight();
+  const inFlight = options.inFlight ?? createInFlight();
   const historyKey = (chatKey: string) => `conv:turns:${chatKey}`;
 
   /** The answer, streamed through `onDelta` when asked; `notice` goes first, just before the first words. */
@@ -60,10 +73,35 @@ export function createConversation(options: ConversationOptions): Conversation {
     return step.value;
   }
 
+  /**
+   * The curated answer for the question as asked or, for a follow-up, as looked up; undefined
+   * when none matches. Its source is best effort: a section the live index no longer has, or an
+   * index not built yet, leaves the answer without one rather than failing it.
+   */
+  async function curatedFor(question: string, lookup: string): Promise<Answer | undefined> {
+    const found = options.curated?.match(question) ?? (lookup !== question ? options.curated?.match(lookup) : undefined);
+    if (!found) return undefined;
+    const { sectionId } = found.answer;
+    const source = sectionId && options.passage
+      ? await options.passage(sectionId).catch((error: unknown) => void logger.warn('curated answer source not found', { sectionId, error }))
+      : undefined;
+    return curatedAnswerOf(found.answer, source ?? undefined);
+  }
+
   function record(request: AskRequest, question: string, started: number, answer?: Answer) {
     const outcome = !answer ? 'failed' : answer.abstained ? 'abstained' : 'answered';
     const latencyMs = performance.now() - started;
-    log?.record({ channel: request.channel, question, outcome, mode: answer?.mode, latencyMs, topSection: answer?.sources[0]?.section, userHash: hashUser(request.userKey), at: new Date() });
+    log?.record({
+      channel: request.channel,
+      question,
+      outcome,
+      mode: answer?.mode,
+      latencyMs,
+      topSection: answer?.sources[0]?.section,
+      userHash: hashUser(request.userKey),
+      curatedId: answer?.curatedId,
+      at: new Date(),
+    });
   }
 
   async function ask(request: AskRequest): Promise<AskOutcome> {
@@ -86,7 +124,9 @@ export function createConversation(options: ConversationOptions): Conversation {
       const lookedUp = resolved.followUp ? resolved.lookup : undefined;
       const language = languageOf(question);
       const notice = (shortened ? shortenedNotice(limits.maxQuestionChars, language) : '') + (lookedUp ? lookedUpNotice(lookedUp, language) : '');
-      const answer = await answerOf(resolved.lookup, notice, request);
+      const curated = await curatedFor(question, resolved.lookup);
+      if (curated && request.onDelta) request.onDelta(notice + curated.answer);
+      const answer = curated ?? (await answerOf(resolved.lookup, notice, request));
       if (remembered) {
         await state.addTurn(historyKey(chatKey), { question, answer: answer.answer, lookedUp }, limits.historyTurns, limits.historyTtlMs ?? HISTORY_TTL_MS);
       }
@@ -120,13 +160,13 @@ export function createConversation(options: ConversationOptions): Conversation {
   }
 
   return {
-    ask: (request) => inFlight.track(ask(request)),
-    sources: (question) => inFlight.track(sources(question)),
+    ask: (request) => inFlight.track(ask(request), 'question'),
+    sources: (question) => inFlight.track(sources(question), 'question'),
     async plan(): Promise<PlanIdentity> {
       await options.ready;
       return answers.info().plan;
     },
-    track: (work) => inFlight.track(work),
+    track: (work, kind) => inFlight.track(work, kind),
     inFlight: () => inFlight.count(),
     whenIdle: (timeoutMs) => inFlight.whenIdle(timeoutMs),
   };

@@ -7,6 +7,8 @@ export interface AnswerJson {
   answer: string;
   abstained: boolean;
   mode: Answer['mode'];
+  /** With mode `curated`: which curated answer it was. */
+  curatedId?: number;
   sources: Array<{ rank: number; score: number; section: string; text: string }>;
   ms: number;
 }
@@ -18,6 +20,7 @@ export function toAnswerJson(question: string, answer: Answer, ms: number, id?: 
     answer: answer.answer,
     abstained: answer.abstained,
     mode: answer.mode,
+    ...(answer.curatedId === undefined ? {} : { curatedId: answer.curatedId }),
     sources: answer.sources.map(({ rank, score, section, text }) => ({ rank, score, section, text })),
     ms: Math.round(ms * 10) / 10,
   };

@@ -1,7 +1,8 @@
 /** What every channel gets back from the answer service, and the shape of `npm run ask -- --json`. */
 import type { PlanIdentity } from '../corpus/plan-identity.js';
 
-export type AnswerMode = 'extractive' | 'llm';
+/** `curated`: the answer staff wrote for the question (src/store/curated.ts), not one made from the plan. */
+export type AnswerMode = 'extractive' | 'llm' | 'curated';
 /** How one question ended, as the question log and the metrics count it. */
 export type AnswerOutcome = 'answered' | 'abstained' | 'failed';
 export type Language = 'ja' | 'en';
@@ -27,6 +28,8 @@ export interface Answer {
   sources: Source[];
   /** The question actually looked up (a follow-up is rewritten into a standalone question). */
   standaloneQuestion?: string;
+  /** With mode `curated`: the id of the curated answer given (src/store/curated.ts). */
+  curatedId?: number;
 }
 
 /** One question and its answer in a conversation, as follow-ups look back on them. */

@@ -41,5 +41,7 @@ export function formatReport(report: Report): string {
     table('Most disliked answers (👎)', ['down', 'up', 'question', 'answer'],
       report.disliked.map((d) => [d.down, d.up, d.question, d.answer]), [4, 4, 30, 50]),
     table('Most asked topics (top section of the answer)', ['count', 'section'], report.topics.map((t) => [t.count, shortSectionPath(t.section)]), [5, 80]),
+    table('Curated answers given', ['count', 'id', 'title'], report.curated.map((c) => [c.count, c.id, c.title]), [5, 6, 70]),
+    table('Questions per day (Japan time)', ['day', 'questions', 'refused'], report.daily.map((d) => [d.day, d.questions, d.refused]), [10, 9, 7]),
   ].join('\n');
 }

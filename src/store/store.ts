@@ -5,6 +5,7 @@
  */
 import type { AnswerMode, AnswerOutcome, Source } from '../qa/types.js';
 import type { UserHasher } from '../user-hash.js';
+import type { CuratedAnswers } from './curated.js';
 
 export type Outcome = AnswerOutcome;
 
@@ -38,6 +39,8 @@ export interface QuestionRecord {
   topSection?: string;
   /** Who asked, hashed with the store's hasher. */
   userHash?: string;
+  /** The curated answer given instead of one from the plan, when there was one. */
+  curatedId?: number;
   at: Date;
 }
 
@@ -57,15 +60,26 @@ export interface Report {
   /** Sections most often at the top of an answer: what people ask about. */
   topics: Array<{ section: string; count: number }>;
   channels: Array<{ channel: string; total: number; answered: number; abstained: number; failed: number; answerRate: number }>;
+  /** Questions and refusals (abstained) per day, in Japan's time (Asia/Tokyo), oldest first; days without questions left out. */
+  daily: Array<{ day: string /* YYYY-MM-DD */; questions: number; refused: number }>;
+  /** How often each curated answer was given, most first; the title is its first phrasing. */
+  curated: Array<{ id: number; title: string; count: number }>;
 }
 
 export interface BotStore extends FeedbackSink {
   logQuestion(record: QuestionRecord): Promise<void>;
   /** Hashes user ids with the salt this store keeps: what logs, feedback and the question log use. */
   hashUser: UserHasher;
-  report(options: ReportOptions): Report;
-  /** Deletes rows older than the retention period; returns how many went. */
-  purge(): number;
-  /** Stops the daily purge and closes the database (checkpointing the WAL). */
-  close(): void;
+  /** Answers staff wrote for what the plan does not say. */
+  curated: CuratedAnswers;
+  /**
+   * True for the first caller ever to claim `key` in this store, false for every later one, on
+   * any replica: for what one replica alone must do once (the first start's import).
+   */
+  claimOnce(key: string): Promise<boolean>;
+  report(options: ReportOptions): Promise<Report>;
+  /** Deletes feedback and question-log rows older than the retention period; returns how many went. Curated answers stay. */
+  purge(): Promise<number>;
+  /** Stops the daily purge and closes the database (checkpointing SQLite's WAL, ending PostgreSQL's pool). */
+  close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-/** Configuration picks the stores: SQLite at DATA_DB_PATH always, Redis for short-lived state when REDIS_URL is set. */
+/** Configuration picks the stores: PostgreSQL with DATABASE_URL (tests/app/replicas.test.ts) else SQLite at DATA_DB_PATH, Redis for short-lived state when REDIS_URL is set. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,9 @@ describe('store settings', () => {
     expect(() => loadConfig({ METRICS_ENABLED: 'maybe' })).toThrow(/METRICS_ENABLED/);
     expect(() => loadConfig({ REDIS_URL: 'http://user:secret@host' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ REDIS_URL: 'http://user:secret@host' })).not.toThrow(/secret/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@host/bot' })).toThrow(/DATABASE_URL must start with postgres:\/\//);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@host/bot' })).not.toThrow(/secret/);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://bot@db:5432/bot' }).databaseUrl).toBe('postgresql://bot@db:5432/bot');
   });
 });
 

@@ -17,7 +17,7 @@ afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 describe('question recorder', () => {
   it('logs the question with the asker hashed by the store, and the outcome', async () => {
     const file = path.join(dir, 'bot.sqlite');
-    const store = openSqliteStore({ path: file, logger: silentLogger });
+    const store = await openSqliteStore({ path: file, logger: silentLogger });
     const conversation = createConversation({
       answers: createFixedAnswerService(() => ({ answer: 'a', abstained: false, mode: 'extractive', language: 'ja', sources: [] })),
       followUps: { resolve: async (lookup) => ({ lookup, followUp: false }) },
@@ -30,7 +30,7 @@ describe('question recorder', () => {
     await conversation.ask({ channel: 'line', userKey: 'line:U-raw-user-id-123', text: '休眠預金とは' });
     await conversation.whenIdle(1000);
     const expected = store.hashUser('line:U-raw-user-id-123');
-    store.close();
+    await store.close();
 
     const db = new Database(file, { readonly: true });
     const rows = db.prepare('SELECT channel, question, outcome, user_hash FROM question_log').all() as Array<Record<string, string>>;

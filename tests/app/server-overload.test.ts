@@ -33,7 +33,7 @@ async function until(ok: () => boolean | Promise<boolean>, what: string, ms: num
 
 beforeAll(async () => {
   live = await tempIndex();
-  api = await startFakeLineApi({ delayMs: 300 });
+  api = await startFakeLineApi({ messageDelayMs: 300 });
   server = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), 'src/main.ts'], {
     cwd: PROJECT_ROOT,
     env: offlineEnv(live.dir, {

@@ -4,7 +4,8 @@ import type { ConversationLimits, FollowUps, QuestionLog } from '../../src/conve
 import type { SupportContact } from '../../src/corpus/contacts.js';
 import type { PlanIdentity } from '../../src/corpus/plan-identity.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
-import type { AnswerService, IndexInfo, Turn } from '../../src/qa/types.js';
+import type { AnswerService, IndexInfo, Source, Turn } from '../../src/qa/types.js';
+import type { CuratedMatcher } from '../../src/store/curated.js';
 import { createMemoryState, type ShortLivedState } from '../../src/state/short-lived-state.js';
 import { createUserHasher } from '../../src/user-hash.js';
 
@@ -29,6 +30,9 @@ export interface TestConversationOptions {
   followUps?: FollowUps;
   /** The support center's contact that refusals add (corpus/contacts.json). @default none */
   contact?: SupportContact;
+  /** Curated answers asked before the answer service. @default none */
+  curated?: CuratedMatcher;
+  passage?: (id: string) => Promise<Source | undefined>;
 }
 
 export function testConversation(answers: AnswerService, options: TestConversationOptions = {}) {
@@ -48,6 +52,8 @@ export function testConversation(answers: AnswerService, options: TestConversati
     logger: options.logger ?? silentLogger,
     hashUser: testHasher,
     contact: options.contact,
+    curated: options.curated,
+    passage: options.passage,
   });
   return { conversation, followUpCalls };
 }

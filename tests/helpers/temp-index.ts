@@ -20,7 +20,8 @@ import type { AnswerService } from '../../src/qa/types.js';
  */
 export function offlineEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const name of Object.keys(env)) if (/^(OPENAI_|EMBEDDINGS_PROVIDER$|LLM_)/.test(name)) delete env[name];
+  // A developer's own database is no test's either.
+  for (const name of Object.keys(env)) if (/^(OPENAI_|EMBEDDINGS_PROVIDER$|LLM_|DATABASE_URL$)/.test(name)) delete env[name];
   return { ...env, ...extra };
 }
 

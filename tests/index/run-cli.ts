@@ -14,7 +14,7 @@ export interface CliResult {
 export function offlineEnv(indexDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(OPENAI_|LINE_|SLACK_|REDIS_|EMBEDDINGS_|INDEX_DIR|CORPUS_DIR|PORT|HOST|DATA_DB_PATH)/.test(k)) env[k] = v;
+    if (!/^(OPENAI_|LINE_|SLACK_|REDIS_|EMBEDDINGS_|INDEX_DIR|CORPUS_DIR|PORT|HOST|DATA_DB_PATH|DATABASE_URL|CURATED_)/.test(k)) env[k] = v;
   }
   return { ...env, INDEX_DIR: indexDir, LOG_LEVEL: 'warn', DATA_DB_PATH: ':memory:', ...extra };
 }

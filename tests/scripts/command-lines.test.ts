@@ -9,6 +9,8 @@ const commands = [
   ['ask', 'ask.ts', '--sources'],
   ['eval', 'eval.ts', '--half A|B'],
   ['report', 'report.ts', '--days N'],
+  ['curated', 'curated.ts', '--phrasing Q'],
+  ['tune-curated', 'tune-curated.ts', '--rewordings FILE'],
 ] as const;
 
 describe.each(commands)('npm run %s', (name, script, flag) => {

@@ -24,13 +24,13 @@ let dir: string;
 let file: string;
 let store: BotStore;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'bot-report-'));
   file = path.join(dir, 'bot.sqlite');
-  store = openSqliteStore({ path: file, logger: createLogger('silent') });
+  store = await openSqliteStore({ path: file, logger: createLogger('silent') });
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -68,7 +68,7 @@ describe('question log and report', () => {
     // Older than the period: not counted.
     await store.logQuestion({ channel: 'line', question: '古い天気', outcome: 'abstained', latencyMs: 1, at: new Date(Date.now() - 40 * DAY) });
 
-    const report = store.report({ since: new Date(Date.now() - 30 * DAY) });
+    const report = await store.report({ since: new Date(Date.now() - 30 * DAY) });
     expect(report.channels).toEqual([
       { channel: 'line', total: 7, answered: 2, abstained: 4, failed: 1, answerRate: 0.286 },
       { channel: 'api', total: 3, answered: 2, abstained: 1, failed: 0, answerRate: 0.667 },
@@ -100,7 +100,7 @@ describe('question log and report', () => {
   it('never fails an answer when the store cannot write, and says so once', async () => {
     const lines: string[] = [];
     const ask = asker(createQuestionRecorder({ store, logger: createLogger('info', (l) => lines.push(l)), llmConfigured: false }));
-    store.close();
+    await store.close();
     expect((await ask('line', '休眠預金とは？')).kind).toBe('answered');
     expect((await ask('line', '休眠預金とは？')).kind).toBe('answered');
     await new Promise((resolve) => setImmediate(resolve));

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../../config.js';
-import { createInFlight } from '../../conversation/in-flight.js';
+import { createInFlight, type InFlight } from '../../conversation/in-flight.js';
 import { BotError, QuestionError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { IndexInfo } from '../../qa/types.js';
@@ -100,10 +100,22 @@ interface WorkerSlot {
   closed?: () => void;
 }
 
-export function createAnswerPool(options: { config: Config; logger: Logger; workers?: number }): AnswerPool {
+export interface AnswerPoolOptions {
+  config: Config;
+  logger: Logger;
+  /** @default config.answerWorkers */
+  workers?: number;
+  /** The process's one count of work in flight, which every job joins (under its kind). @default a count of its own */
+  inFlight?: InFlight;
+}
+
+/** The in-flight kind of a job, for the shutdown log. */
+const KIND: Record<Job['kind'], string> = { ask: 'question', sources: 'question', line: 'line webhook', slack: 'slack event' };
+
+export function createAnswerPool(options: AnswerPoolOptions): AnswerPool {
   const { config, logger } = options;
   const count = options.workers ?? config.answerWorkers;
-  const inFlight = createInFlight();
+  const inFlight = options.inFlight ?? createInFlight();
   let nextId = 1;
   let info = LOADING;
   let loaded = false;
@@ -214,10 +226,10 @@ export function createAnswerPool(options: { config: Config; logger: Logger; work
       noteBusy(slot, { waitedMs: Math.round(waitedMs), job: job.kind, whenBusy: o.whenBusy });
       result = o.whenBusy === 'refuse' ? 'busy' : notice(slot, key, job, o);
     });
-    if (submitted.accepted) return inFlight.track(submitted.done.then(() => result!));
+    if (submitted.accepted) return inFlight.track(submitted.done.then(() => result!), KIND[job.kind]);
     noteBusy(slot, { expectedWaitMs: Math.round(submitted.expectedWaitMs), job: job.kind, whenBusy: o.whenBusy });
     if (o.whenBusy === 'refuse') return Promise.resolve('busy');
-    return inFlight.track(notice(slot, key, job, o));
+    return inFlight.track(notice(slot, key, job, o), KIND[job.kind]);
   }
 
   return {

@@ -76,9 +76,11 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
   const onError = createLineErrorHandler(logger);
   const handleEvent = createEventHandler({ state, logger, sender, conversation, replies, onError, groupPrefix: config.groupPrefix, now, hashUser });
   const handleEvents = (events: webhook.Event[], context?: EventContext) =>
-    handleBatch(events, (event) => handleEvent(event, context)).catch((error: unknown) => void onError(error, { event: 'batch', user: 'unknown' }));
+    handleBatch(events, (event) => handleEvent(event, context), (error) => logger.error('LINE event failed', { error })).catch(
+      (error: unknown) => void onError(error, { event: 'batch', user: 'unknown' }),
+    );
   // The answers are sent after the 200: the conversation's one in-flight count covers them.
-  const accept = (events: webhook.Event[]) => void conversation.track(handleEvents(events));
+  const accept = (events: webhook.Event[]) => void conversation.track(handleEvents(events), 'line webhook');
 
   return {
     routes: [createWebhookRoute({ channelSecret: config.channelSecret, logger, accept })],

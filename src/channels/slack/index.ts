@@ -11,7 +11,10 @@ import type { Logger } from '../../logger.js';
 import type { Conversation } from '../../conversation/types.js';
 import type { HttpRoute } from '../../server.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
+import type { CuratedAnswers, CuratedMatcher } from '../../store/curated.js';
 import { registerActions } from './actions.js';
+import { registerCuration } from './curation.js';
+import { createCuratorCheck } from './curators.js';
 import { toBoltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
 import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
@@ -41,6 +44,11 @@ export interface SlackChannelOptions {
   hashUser: UserHasher;
   /** The 👀 reaction is added only when an answer takes longer than this. @default 1000 */
   progressDelayMs?: number;
+  /**
+   * Curated answers and their matcher: answers then carry 「回答を登録・修正」, which only
+   * `config.curators` may use when set. @default no curating from Slack
+   */
+  curated?: { answers: CuratedAnswers; matcher: CuratedMatcher; saved?: () => void | Promise<void> };
 }
 
 export interface SlackChannel {
@@ -82,19 +90,17 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
   });
 
   // Listeners go on after their ack: the conversation's one in-flight count covers them, for shutdown.
-  app.use(async ({ next }) => void (await options.conversation.track(next())));
-  // Slack retries an event it thinks we missed (X-Slack-Retry-Num). The first delivery was
-  // already acknowledged and is being answered, maybe on another replica: never answer twice.
+  app.use(async ({ next }) => void (await options.conversation.track(next(), 'slack event')));
+  // Slack retries an event it thinks we missed (X-Slack-Retry-Num). Whether the first delivery
+  // arrived (here or on another replica) is what the event_id claim knows: a retry of an event
+  // never seen is answered, one of an event already taken is not.
   app.use(async ({ context, body, next }) => {
-    if (context.retryNum !== undefined) {
-      logger.info('slack retry ignored', { retryNum: context.retryNum, retryReason: context.retryReason });
-      return;
-    }
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId === 'string' && !(await state.claimOnce(`slack:event:${eventId}`, EVENT_DEDUPE_MS))) {
-      logger.info('slack duplicate event ignored', { eventId });
+      logger.info('slack duplicate event ignored', { eventId, retryNum: context.retryNum, retryReason: context.retryReason });
       return;
     }
+    if (context.retryNum !== undefined) logger.info('slack retry of an event not seen before: answering it', { eventId, retryNum: context.retryNum, retryReason: context.retryReason });
     await next();
   });
   // One place for what a listener did not handle: logged once with Slack's error code.
@@ -111,9 +117,14 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
     store: createTtlStore({ maxEntries: 2_000, ttlMs: 24 * 60 * 60_000 }),
     hashUser: options.hashUser,
     progressDelayMs: options.progressDelayMs ?? PROGRESS_SIGN_DELAY_MS,
+    curating: Boolean(options.curated),
   };
   registerQuestionHandlers(app, deps, config.slashCommand);
   registerActions(app, deps);
+  if (options.curated) {
+    const isCurator = createCuratorCheck({ curators: config.curators ?? [], logger });
+    registerCuration(app, { ...options.curated, isCurator }, logger);
+  }
 
   try {
     await app.init();
@@ -136,7 +147,7 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
   const plan = () => options.conversation.plan();
   return {
     routes: forwarded
-      ? [createSlackIngressRoute({ signingSecret: config.signingSecret, slashCommand: config.slashCommand, logger, plan, forward: (d) => void options.conversation.track(deliver(d)) })]
+      ? [createSlackIngressRoute({ signingSecret: config.signingSecret, slashCommand: config.slashCommand, logger, plan, forward: (d) => void options.conversation.track(deliver(d), 'slack event'), claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]
       : [],
     deliver,
     start: async () => {

@@ -13,10 +13,13 @@ import type { HttpRoute } from '../../server.js';
 import { BodyTooLargeError, readRawBody, sendJson } from '../http-body.js';
 import { slashAcknowledgement } from './messages.js';
 import { questionFromSlackText } from './mrkdwn.js';
-import { slackSignatureProblem } from './signature.js';
+import { SLACK_TIMESTAMP_WINDOW_S, slackSignatureProblem } from './signature.js';
 
 /** Slack's payloads are a few kilobytes; anything near this is not from Slack. */
 const BODY_LIMIT_BYTES = 1_000_000;
+
+/** A replayed request is recognised while its timestamp could still pass: 5 minutes either side. */
+const REPLAY_TTL_MS = 2 * SLACK_TIMESTAMP_WINDOW_S * 1000;
 
 /** A verified request, as the bolt app takes it. Structured-clone safe (it crosses to a worker). */
 export interface SlackDelivery {
@@ -34,6 +37,8 @@ export interface SlackIngressOptions {
   plan: () => Promise<PlanIdentity>;
   /** Takes the verified request after its ack has been sent. */
   forward: (delivery: SlackDelivery) => void;
+  /** True the first time a key is claimed (ShortLivedState.claimOnce): the replay guard. */
+  claimOnce: (key: string, ttlMs: number) => Promise<boolean>;
   /** @default Date.now */
   now?: () => number;
 }
@@ -85,7 +90,8 @@ export function createSlackIngressRoute(options: SlackIngressOptions): HttpRoute
         nowMs: now(),
       });
       if (problem) {
-        logger.warn('Slack request rejected', { reason: problem, bytes: raw.length });
+        // The same words as bolt's receiver, which docs/slack.md quotes for operators.
+        logger.warn(`Slack request rejected: Failed to verify authenticity: ${problem}`, { bytes: raw.length });
         return noBody(res, 401);
       }
       let body: Record<string, any>;
@@ -97,6 +103,13 @@ export function createSlackIngressRoute(options: SlackIngressOptions): HttpRoute
       }
       if (body.ssl_check === '1') return noBody(res, 200);
       if (body.type === 'url_verification') return sendJson(res, 200, { challenge: body.challenge });
+      // Events carry an event_id that the app claims (its retries are new requests); commands and
+      // clicks carry none, and their signature names the exact signed request: one that arrives
+      // again is a replay (Slack itself never resends them), acknowledged but not handled.
+      if (body.type !== 'event_callback' && !(await options.claimOnce(`slack:request:${header(req, 'x-slack-signature')}`, REPLAY_TTL_MS))) {
+        logger.info('Slack request replayed: acknowledged, not handled again');
+        return noBody(res, 200);
+      }
 
       if (typeof body.command === 'string' && body.command === options.slashCommand) {
         sendJson(res, 200, await slashAcknowledgement(options.slashCommand, questionFromSlackText(body.text), options.plan));

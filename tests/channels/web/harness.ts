@@ -3,6 +3,8 @@ import type { SupportContact } from '../../../src/corpus/contacts.js';
 import type { AddressInfo } from 'node:net';
 import { createHealthRoutes } from '../../../src/app/health-routes.js';
 import { createAskRoute } from '../../../src/channels/api/ask-route.js';
+import { createClientAddress } from '../../../src/channels/client-address.js';
+import type { HttpServerLimits, TrustProxy } from '../../../src/config.js';
 import { createWebRoutes } from '../../../src/channels/web/web-routes.js';
 import type { ConversationLimits, FollowUps } from '../../../src/conversation/types.js';
 import { silentLogger, type Logger } from '../../../src/logger.js';
@@ -10,6 +12,7 @@ import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.j
 import type { Answer, AnswerService } from '../../../src/qa/types.js';
 import { createHttpServer } from '../../../src/server.js';
 import { createMemoryState } from '../../../src/state/short-lived-state.js';
+import type { CuratedMatcher } from '../../../src/store/curated.js';
 import { testConversation, testHasher, TEST_INFO } from '../../helpers/conversation.js';
 
 export interface WebServer {
@@ -27,21 +30,28 @@ export async function startWebServer(options: {
   token?: string;
   /** The per-client request limit of the HTTP endpoints. */
   ratePerMinute?: number;
+  /** Whose X-Forwarded-For counts (TRUST_PROXY). @default nobody's */
+  trustProxy?: TrustProxy;
+  /** The HTTP server's timeouts and connection cap. */
+  httpLimits?: Partial<HttpServerLimits>;
   /** The conversation layer's limits. */
   limits?: Partial<ConversationLimits>;
   followUps?: FollowUps;
   logger?: Logger;
   /** The support center's contact that refusals add. */
   contact?: SupportContact;
+  /** Curated answers asked before the answer service. */
+  curated?: CuratedMatcher;
 }): Promise<WebServer> {
   const logger = options.logger ?? silentLogger;
   const state = createMemoryState();
   const answers = options.answers ?? NOT_LOADED;
-  const { conversation } = testConversation(answers, { limits: options.limits, followUps: options.followUps, state, logger, contact: options.contact });
+  const { conversation } = testConversation(answers, { limits: options.limits, followUps: options.followUps, state, logger, contact: options.contact, curated: options.curated });
   const ready = () => options.answers !== undefined;
-  const shared = { conversation, state, logger, ready, hashUser: testHasher, token: options.token, ratePerMinute: options.ratePerMinute };
+  const clientAddress = createClientAddress(options.trustProxy);
+  const shared = { conversation, state, logger, ready, hashUser: testHasher, token: options.token, ratePerMinute: options.ratePerMinute, clientAddress };
   const health = createHealthRoutes({ isReady: ready, info: () => answers.info() });
-  const server = createHttpServer({ routes: [...health, createAskRoute(shared), ...createWebRoutes(shared)], logger });
+  const server = createHttpServer({ routes: [...health, createAskRoute(shared), ...createWebRoutes(shared)], logger, limits: options.httpLimits });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

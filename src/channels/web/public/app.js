@@ -166,7 +166,13 @@
       sources.append(list);
       body.append(sources);
     }
-    const how = result.abstained ? '' : result.mode === 'llm' ? 'AIが計画の該当箇所から要約・' : '計画本文からの抜粋・';
+    const how = result.abstained
+      ? ''
+      : result.mode === 'curated'
+        ? '支援センターが登録した回答・'
+        : result.mode === 'llm'
+          ? 'AIが計画の該当箇所から要約・'
+          : '計画本文からの抜粋・';
     // Milliseconds: an offline answer takes a few, which "0.0 秒" hid.
     body.append(el('p', 'meta', `${how}${Math.max(1, Math.round(result.ms))} ミリ秒`));
     reveal(turn);
