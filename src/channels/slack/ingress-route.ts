@@ -80,6 +80,8 @@ export function createSlackIngressRoute(options: SlackIngressOptions): HttpRoute
         raw = await readRawBody(req, BODY_LIMIT_BYTES);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
+        // The rest of the body is still coming: it must not be read as the next request.
+        res.setHeader('connection', 'close');
         return noBody(res, 413);
       }
       const problem = slackSignatureProblem({

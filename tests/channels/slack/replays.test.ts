@@ -1,6 +1,6 @@
 /**
- * The Slack door beyond bolt's own checks, through the real bolt app and the fake Slack API with
- * real signatures: a replayed slash command or click (the same signed request sent again) is
+ * The Slack door (our ingress route, then the bolt app), through the fake Slack API with real
+ * signatures: a replayed slash command or click (the same signed request sent again) is
  * handled once; a timestamp more than 5 minutes ahead is refused like one 5 minutes behind; a
  * body over the limit is refused by its length and closes the connection cleanly.
  */
@@ -116,5 +116,20 @@ describe('Slack: a 413 on a keep-alive connection', () => {
     expect(statuses(result.received).slice(1).every((st) => st === 200)).toBe(true);
     const next = await sendEvent(h, JSON.parse(small));
     expect(next.status).toBe(200);
+  });
+
+  it('refuses a chunked body that grows past 1 MB with 413 and Connection: close, no reset', async () => {
+    const port = Number(new URL(h.baseUrl).port);
+    const timestamp = nowSec();
+    const piece = 'x'.repeat(300_000);
+    const chunked =
+      `POST /slack/events HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nx-slack-request-timestamp: ${timestamp}\r\nx-slack-signature: v0=00\r\n\r\n` +
+      [1, 2, 3, 4].map(() => `${piece.length.toString(16)}\r\n${piece}\r\n`).join('') +
+      '0\r\n\r\n';
+    const result = await rawExchange(port, chunked);
+    expect(result.error).toBeUndefined();
+    expect(statuses(result.received)).toEqual([413]);
+    expect(result.received).toMatch(/^connection: close$/im);
+    expect(result.closedByServer).toBe(true);
   });
 });
