@@ -5,7 +5,9 @@
  * prints what changed against the live build, runs the standard questions through both, and
  * makes it live only when it is not clearly worse (issue 6). `--rollback` makes the previous
  * build live again. Running bots follow the pointer by themselves (src/index/live-index.ts).
- * Whatever fails, the live index is left as it was; the exit code is then 1.
+ * Whatever fails, the live index is left as it was; the exit code is then 1. On a terminal,
+ * one updating line shows the stage and the chunks embedded of their total; when stdout is not
+ * a terminal, plain lines say the same (scripts/progress-display.ts).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +20,7 @@ import { readPlanSections } from '../src/corpus/read-source.js';
 import { BotError, isBotError, isIndexError } from '../src/errors.js';
 import { compareRuns, formatFigures, formatGateReport, runQuestions } from '../src/eval/regression-gate.js';
 import { figures, parseEvalLines, type EvalOutcome, type EvalQuestion } from '../src/eval/score.js';
+import type { BuildProgressFn, BuildStage } from '../src/index/build-index.js';
 import { buildPlanIndex } from '../src/index/build-plan.js';
 import { diffSections, formatSectionDiff, readBuildSections } from '../src/index/diff-sections.js';
 import { activateBuild, buildDir, readPointer } from '../src/index/index-paths.js';
@@ -26,6 +29,7 @@ import { removeStaleTemps } from '../src/index/stale-builds.js';
 import { createLogger } from '../src/logger.js';
 import { createAnswerService } from '../src/qa/answer-service.js';
 import { parseCommandLine, usageError } from './command-line.js';
+import { createProgressDisplay } from './progress-display.js';
 
 /** A refusal of the command itself (the gate, nothing to roll back to): its message is the whole story. */
 class IndexCommandError extends BotError {
@@ -58,6 +62,29 @@ if (positionals.length) usageError(USAGE, `unexpected argument "${positionals[0]
 const config = loadConfig();
 // The gate answers dozens of questions: only warnings belong on the maintainer's terminal.
 const quiet = createLogger(config.logLevel === 'silent' ? 'silent' : 'warn');
+const progress = createProgressDisplay(process.stdout);
+/** What each of the build's stages is called on the progress line, and what its count counts. */
+const STAGES: Record<BuildStage, { label: string; unit?: string }> = {
+  sections: { label: 'reading sections and chunks' },
+  lexical: { label: 'indexing words (BM25)', unit: 'texts' },
+  fit: { label: 'weighing terms for the offline embedder' },
+  embed: { label: 'embedding', unit: 'chunks' },
+  vectors: { label: 'building the vector index' },
+  write: { label: 'writing the build' },
+};
+
+/** Shows a build's progress reports: a new stage when the stage changes, then how far it is. */
+function showBuildProgress(): BuildProgressFn {
+  let shown: BuildStage | undefined;
+  return ({ stage, done, total }) => {
+    if (stage !== shown) {
+      shown = stage;
+      const { label, unit } = STAGES[stage];
+      progress.stage(label, unit && total ? { total, unit } : undefined);
+    }
+    if (done) progress.advance(done);
+  };
+}
 
 async function rollback(indexDir: string) {
   const pointer = await readPointer(indexDir);
@@ -70,9 +97,12 @@ async function rollback(indexDir: string) {
 }
 
 /** The standard questions' outcomes for one build, through the same answer service as the bot (offline: the gate judges retrieval). */
-async function evaluate(dir: string, stack: TextStack, questions: EvalQuestion[]) {
+async function evaluate(dir: string, stack: TextStack, questions: EvalQuestion[], which: 'new' | 'live') {
+  progress.stage(`standard questions, ${which} build`, { total: questions.length, unit: 'questions' });
   const engine = await loadEngine(config, stack, quiet, path.basename(dir));
-  return runQuestions(createAnswerService({ engine: () => engine, logger: quiet }), questions);
+  const outcomes = await runQuestions(createAnswerService({ engine: () => engine, logger: quiet }), questions, (done) => progress.advance(done));
+  progress.stop();
+  return outcomes;
 }
 
 async function standardQuestions(cfg: Config): Promise<EvalQuestion[]> {
@@ -85,9 +115,10 @@ async function compareWithLive(liveDir: string, newDir: string, stack: TextStack
   let liveSections, before;
   try {
     liveSections = await readBuildSections(liveDir);
-    before = await evaluate(liveDir, stack, questions);
+    before = await evaluate(liveDir, stack, questions, 'live');
   } catch (error) {
     if (!isIndexError(error)) throw error;
+    progress.stop();
     console.log(`the live build cannot be read (${error.message}): nothing to compare with.`);
     return undefined;
   }
@@ -102,24 +133,34 @@ async function build() {
   const { indexDir } = config;
   const registry = await readPlanRegistry(config.corpusDir);
   const sourceFile = values.source ? path.resolve(values.source) : planToBuild(registry, config.corpusDir, { version: values.version }).sourceFile;
+  progress.stage('reading the source');
   await readPlanSections(sourceFile); // a bad source fails here, in a moment, before the tokenizer loads
   // The label and the plan's name come from plans.json (or --version); never from the file's name.
   const target = planToBuild(registry, config.corpusDir, { source: values.source, version: values.version });
   if (!registry.plans.some((p) => p.version === target.version)) {
+    progress.stop();
     console.log(`note: ${target.version} is not listed in corpus/plans.json: answers call it "${planName(target.plan)}" until an entry names its revision.`);
   }
 
+  progress.stage('loading the dictionary (kuromoji)');
   const stack = await loadTextStack(config);
   const live = await readPointer(indexDir).catch(() => undefined);
   const started = performance.now();
-  const manifest = await buildPlanIndex({ target, indexDir, analyzer: stack.analyzer, embedder: await configuredEmbedder(config) });
+  const manifest = await buildPlanIndex({
+    target,
+    indexDir,
+    analyzer: stack.analyzer,
+    embedder: await configuredEmbedder(config),
+    onProgress: showBuildProgress(),
+  });
+  progress.stop();
   const newDir = buildDir(indexDir, manifest.build);
   console.log(`built ${manifest.build}: plan ${target.version} (${planName(target.plan)}), ${manifest.sectionCount} sections, ${manifest.chunkCount} chunks (${Math.round(performance.now() - started)} ms)`);
 
   let wentLive = false;
   try {
     const questions = await standardQuestions(config);
-    const after = await evaluate(newDir, stack, questions);
+    const after = await evaluate(newDir, stack, questions, 'new');
     if (!live) {
       console.log('no live index yet: nothing to compare with.');
     } else {
@@ -147,6 +188,7 @@ try {
   if (stale.length) console.log(`removed ${stale.length} unfinished build folder(s) left by an interrupted run: ${stale.join(', ')}`);
   await (values.rollback ? rollback(config.indexDir) : build());
 } catch (error) {
+  progress.stop();
   console.error(isBotError(error) ? `error: ${error.message}` : error);
   console.error('The live index was not changed.');
   process.exit(1);

@@ -14,6 +14,7 @@ export function usageError(usage: string, message: string): never {
 }
 
 export function parseCommandLine<O extends Options>(usage: string, options: O, args: string[] = process.argv.slice(2)) {
+  exitQuietlyWhenOutputCloses();
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } });
@@ -26,4 +27,15 @@ export function parseCommandLine<O extends Options>(usage: string, options: O, a
     process.exit(0);
   }
   return parsed as ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>>;
+}
+
+/**
+ * `npm run ask -- … | head -1` closes stdout early; the next write then fails with EPIPE, an
+ * unhandled 'error' event and a stack trace. The reader has what it wanted: end quietly.
+ */
+function exitQuietlyWhenOutputCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }

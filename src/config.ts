@@ -4,6 +4,7 @@
  * README's "Configuration" table lists the same variables.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
@@ -42,9 +43,36 @@ export interface SlackConfig {
   slashCommand: string;
 }
 
+/**
+ * Which peers may say who the client is in `X-Forwarded-For`: the number of proxy hops in front
+ * of the server (`TRUST_PROXY=1` behind one load balancer), or the proxies' addresses and CIDR
+ * ranges. Undefined (the default) trusts nobody: the peer's own address is the client.
+ */
+export type TrustProxy = { hops: number } | { addresses: string[] };
+
+/** The HTTP server's guards against slow and numerous clients (Node's defaults allow minutes). */
+export interface HttpServerLimits {
+  /** Time to receive a whole request, headers and body. @default 15000 */
+  requestTimeoutMs: number;
+  /** Time to receive the headers. @default 10000 */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. @default 5000 */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; past it new ones are closed at once. @default 1000 */
+  maxConnections: number;
+}
+
 export interface Config {
   port: number;
   host: string;
+  /** @default undefined: forwarded headers are ignored */
+  trustProxy?: TrustProxy;
+  /**
+   * Requests one client may send a minute to `/api/ask` and `/api/ask/stream` together, counted
+   * before the body is read (malformed requests too); 0 turns the guard off. @default 30
+   */
+  apiRateLimitPerMinute: number;
+  http: HttpServerLimits;
   corpusDir: string;
   /** Root of the index versions; the live one is `<indexDir>/current`. */
   indexDir: string;
@@ -119,6 +147,28 @@ function urlVar(env: Env, name: string, fallback?: string): string | undefined {
   return raw;
 }
 
+/** `1` (hops), or `10.0.0.1, 10.1.0.0/16, ::1` (proxies' addresses and ranges). */
+function trustProxyVar(env: Env): TrustProxy | undefined {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || ['0', 'false', 'off', 'no'].includes(raw.toLowerCase())) return undefined;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY must be a hop count from 0 to 10, or a list of proxy addresses; got "${raw}".`);
+    return { hops };
+  }
+  const addresses = raw.split(',').map((a) => a.trim()).filter(Boolean);
+  for (const entry of addresses) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || rest.length) {
+      throw new ConfigError(`TRUST_PROXY must be a hop count or a comma list of addresses and CIDR ranges (10.0.0.1, 10.1.0.0/16, ::1); "${entry}" is neither.`);
+    }
+  }
+  return { addresses };
+}
+
 /** Both or neither: half a channel's credentials is a mistake worth stopping for. */
 function pair(env: Env, a: string, b: string): [string, string] | undefined {
   const va = env[a]?.trim();
@@ -191,10 +241,23 @@ export function loadConfig(env: Env = process.env): Config {
     // The URL may hold a password: name only its scheme.
     throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://; got "${new URL(databaseUrl).protocol}//…" (leave it unset for the SQLite file).`);
   }
+  const http: HttpServerLimits = {
+    requestTimeoutMs: intVar(env, 'HTTP_REQUEST_TIMEOUT_MS', 15_000, 1_000, 600_000),
+    headersTimeoutMs: intVar(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000),
+    keepAliveTimeoutMs: intVar(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnections: intVar(env, 'HTTP_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+  };
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs}).`);
+  }
 
   return {
     port: intVar(env, 'PORT', 3000, 0, 65_535),
     host: env.HOST?.trim() || '0.0.0.0',
+    trustProxy: trustProxyVar(env),
+    apiRateLimitPerMinute: intVar(env, 'API_RATE_LIMIT_PER_MINUTE', 30, 0, 100_000),
+    http,
     corpusDir: resolveDir('CORPUS_DIR', 'corpus'),
     indexDir: resolveDir('INDEX_DIR', 'data/index'),
     embeddingsProvider,

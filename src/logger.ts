@@ -44,7 +44,9 @@ export function createLogger(level: LogLevel = 'info', write?: (line: string) =>
       timestamp: pino.stdTimeFunctions.isoTime,
       // Level names, not numbers: `"level":"error"` is what people grep for.
       formatters: { level: (label) => ({ level: label }) },
-      mixin: () => context.getStore() ?? {},
+      // A fresh object each line: pino merges the line's own fields into what the mixin returns,
+      // and handing it the live context would carry them into every later line of the request.
+      mixin: () => ({ ...context.getStore() }),
     },
     destination,
   );

@@ -3,6 +3,7 @@
  * web page always, LINE and Slack when their credentials are set (their SDKs load only then).
  */
 import { createAskRoute } from '../channels/api/ask-route.js';
+import { createClientAddress } from '../channels/client-address.js';
 import type { HttpQuestionOptions } from '../channels/http-question.js';
 import type { SlackChannel } from '../channels/slack/index.js';
 import { createWebRoutes } from '../channels/web/web-routes.js';
@@ -33,7 +34,16 @@ export interface MountedChannels {
 }
 
 export async function mountChannels({ config, conversation, state, store, metrics, logger, ready }: ChannelDeps): Promise<MountedChannels> {
-  const http: HttpQuestionOptions = { conversation, state, logger, ready, hashUser: store.hashUser, token: config.webToken };
+  const http: HttpQuestionOptions = {
+    conversation,
+    state,
+    logger,
+    ready,
+    hashUser: store.hashUser,
+    token: config.webToken,
+    ratePerMinute: config.apiRateLimitPerMinute,
+    clientAddress: createClientAddress(config.trustProxy),
+  };
   const routes: HttpRoute[] = [createAskRoute(http), ...createWebRoutes(http)];
   const names = ['api', 'web'];
   // Webhook 401s (bad signatures) are counted per path in /metrics.

@@ -64,7 +64,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   });
   const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady });
   const routes = [...createHealthRoutes(engine), ...channels.routes, ...(metrics ? [metrics.route] : [])];
-  const server = createHttpServer({ routes, logger });
+  const server = createHttpServer({ routes, logger, limits: config.http });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   logger.info('listening', { port: config.port, host: config.host, channels: channels.names, llm: Boolean(config.llm) });
   printPageUrl(server.address(), config.host);

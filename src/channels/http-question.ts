@@ -10,7 +10,8 @@ import type { Logger } from '../logger.js';
 import { toAnswerJson, type AnswerJson } from '../qa/answer-json.js';
 import type { ShortLivedState } from '../state/short-lived-state.js';
 import type { UserHasher } from '../user-hash.js';
-import { BodyTooLargeError, readRawBody, sendJson } from './http-body.js';
+import type { ClientAddressFn } from './client-address.js';
+import { BodyTooLargeError, ClientAbortedError, readRawBody, sendJson } from './http-body.js';
 
 export interface HttpQuestionOptions {
   conversation: Conversation;
@@ -21,10 +22,13 @@ export interface HttpQuestionOptions {
   /** Hashes the client's address: it is the API's user, and no raw address is kept or logged. */
   hashUser: UserHasher;
   /**
-   * Requests one client address may send a minute, to both endpoints together: a guard for the
-   * server, in front of the conversation layer's per-user question limit. @default 30
+   * Requests one client may send a minute, to both endpoints together, counted before the body
+   * is read: a guard for the server in front of the conversation layer's per-user question
+   * limit (whose user here is the same client). 0 turns the guard off. @default 30
    */
   ratePerMinute?: number;
+  /** Who the client is (TRUST_PROXY decides whether X-Forwarded-For counts). @default the peer's address */
+  clientAddress?: ClientAddressFn;
   /** Shared token required as `Authorization: Bearer …` when set (WEB_TOKEN). */
   token?: string;
 }
@@ -41,27 +45,43 @@ export interface AdmittedQuestion {
 const CONVERSATION_ID = /^[\w-]{8,100}$/;
 const USAGE = 'Send JSON such as {"question": "休眠預金とは何ですか", "conversationId": "<optional id of this conversation>"}.';
 
-function clientAddress(req: http.IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  return (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim() || req.socket.remoteAddress || '';
+/** Question bodies are a few hundred bytes; a big one is refused by its declared length, unread. */
+const BODY_LIMIT_BYTES = 100_000;
+
+const peerAddress: ClientAddressFn = (req) => req.socket.remoteAddress ?? '';
+
+/** `application/json`, with or without parameters (`; charset=utf-8`). */
+function isJson(req: http.IncomingMessage): boolean {
+  return /^application\/json\s*(;|$)/i.test(req.headers['content-type']?.trim() ?? '');
 }
 
 /** Runs the checks in order; when one fails it sends the JSON error and returns undefined. */
 export async function admitQuestion(req: http.IncomingMessage, res: http.ServerResponse, options: HttpQuestionOptions): Promise<AdmittedQuestion | undefined> {
-  const refuse = (status: number, error: string, message: string) => void sendJson(res, status, { error, message });
+  // Until the body has been read, a refusal closes the connection: what is left of the body
+  // would otherwise be read as the next request on this keep-alive connection.
+  const refuse = (status: number, error: string, message: string) => {
+    if (!req.complete) res.setHeader('connection', 'close');
+    return void sendJson(res, status, { error, message });
+  };
   if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
     return refuse(401, 'unauthorized', 'This bot needs a token (Authorization: Bearer …).');
   }
+  // A form or text/plain post is what another site's page can send without asking (CORS lets
+  // those through unannounced): refusing it keeps other sites from spending a visitor's quota.
+  if (!isJson(req)) return refuse(415, 'unsupported_media_type', `Send Content-Type: application/json. ${USAGE}`);
   if (!options.ready()) return refuse(503, 'not_ready', 'The index is still loading. Try again in a moment.');
-  const client = options.hashUser(`http:${clientAddress(req)}`);
-  if ((await options.state.hit(`http:requests:${client}`, 60_000)) > (options.ratePerMinute ?? 30)) {
+  const client = options.hashUser(`http:${(options.clientAddress ?? peerAddress)(req)}`);
+  const limit = options.ratePerMinute ?? 30;
+  if (limit > 0 && (await options.state.hit(`http:requests:${client}`, 60_000)) > limit) {
     return refuse(429, 'rate_limited', '質問が多すぎます。1分ほど待ってからもう一度どうぞ。');
   }
+  if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) return refuse(413, 'too_large', 'The request is too large.');
   let body: { question?: unknown; conversationId?: unknown };
   try {
-    body = JSON.parse((await readRawBody(req, 100_000)).toString('utf8'));
+    body = JSON.parse((await readRawBody(req, BODY_LIMIT_BYTES)).toString('utf8'));
   } catch (error) {
     if (error instanceof BodyTooLargeError) return refuse(413, 'too_large', 'The request is too large.');
+    if (error instanceof ClientAbortedError) throw error;
     return refuse(400, 'bad_json', USAGE);
   }
   if (typeof body?.question !== 'string') return refuse(400, 'bad_request', USAGE);
@@ -81,7 +101,8 @@ export function askRequest(channel: 'api' | 'web', admitted: AdmittedQuestion, s
 /** An answer as JSON: the documented shape, plus what a follow-up was looked up as, and the conversation it belongs to. */
 export function answerJson(admitted: AdmittedQuestion, outcome: AnsweredOutcome, ms: number): AnswerJson & { lookedUp?: string; conversationId?: string } {
   return {
-    ...toAnswerJson(admitted.text, outcome.answer, ms),
+    // The question as the conversation asked it: without control characters, cut to length.
+    ...toAnswerJson(outcome.question, outcome.answer, ms),
     ...(outcome.lookedUp ? { lookedUp: outcome.lookedUp } : {}),
     ...(admitted.conversationId ? { conversationId: admitted.conversationId } : {}),
   };

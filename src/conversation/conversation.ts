@@ -8,6 +8,7 @@ import type { SupportContact } from '../corpus/contacts.js';
 import type { PlanIdentity } from '../corpus/plan-identity.js';
 import { isQuestionError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { sanitize } from '../text/normalize.js';
 import type { Answer, AnswerService, Source } from '../qa/types.js';
 import type { ShortLivedState } from '../state/short-lived-state.js';
 import type { CuratedMatcher } from '../store/curated.js';
@@ -40,9 +41,13 @@ export interface ConversationOptions {
 const RATE_WINDOW_MS = 60_000;
 const HISTORY_TTL_MS = 30 * 60_000;
 
-/** Trimmed and cut to `max` characters (code points, so a surrogate pair is never split). */
+/**
+ * Sanitized (NUL, other controls and lone surrogates dropped, as the index's text is), trimmed
+ * and cut to `max` characters (code points, so a surrogate pair is never split): what is asked,
+ * remembered, logged and echoed is the same clean text on every channel.
+ */
 export function cutQuestion(text: string, max: number): { question: string; shortened: boolean } {
-  const chars = Array.from(text.trim());
+  const chars = Array.from(sanitize(text).trim());
   return chars.length > max ? { question: chars.slice(0, max).join(''), shortened: true } : { question: chars.join(''), shortened: false };
 }
 

@@ -29,7 +29,7 @@ export type AskOutcome =
   | {
       /** `shortened`: answered, but the question was cut to the size limit (the answer says so). */
       kind: 'answered' | 'shortened';
-      /** The question as read (cut to the size limit). */
+      /** The question as read (control characters and lone surrogates dropped, cut to the size limit). */
       question: string;
       /** Its text starts with the notices: the question was cut, a follow-up was looked up as … */
       answer: Answer;

@@ -28,10 +28,14 @@ export interface GateReport {
   reasons: string[];
 }
 
-export async function runQuestions(answers: AnswerService, questions: EvalQuestion[]): Promise<EvalOutcome[]> {
+/** Answers each question and judges it; `answered` hears the running count, for a progress display. */
+export async function runQuestions(answers: AnswerService, questions: EvalQuestion[], answered?: (done: number) => void): Promise<EvalOutcome[]> {
   const outcomes: EvalOutcome[] = [];
   // One at a time: the gate runs on a maintainer's machine next to the live bot.
-  for (const q of questions) outcomes.push(judge(q, await answers.answer(q.q)));
+  for (const q of questions) {
+    outcomes.push(judge(q, await answers.answer(q.q)));
+    answered?.(outcomes.length);
+  }
   return outcomes;
 }
 

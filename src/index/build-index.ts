@@ -24,6 +24,24 @@ import { INDEX_FORMAT, type IndexManifest } from './manifest.js';
 import { OfflineEmbeddings } from './offline-embeddings.js';
 import { buildsDir, INDEX_FILES } from './index-paths.js';
 
+/**
+ * What a build is doing, for a progress display: the stage, and how far into it. A stage that
+ * is not counted reports 0 of 0 once, when it starts; a counted one reports `done` of `total`
+ * as it goes (texts analyzed for `lexical`, chunks for `embed`), its first report being its start.
+ */
+export interface BuildProgress {
+  stage: BuildStage;
+  done: number;
+  total: number;
+}
+export type BuildStage = 'sections' | 'lexical' | 'fit' | 'embed' | 'vectors' | 'write';
+export type BuildProgressFn = (progress: BuildProgress) => void;
+
+/** Chunks embedded per call: small enough that a 100× corpus reports often, large enough to keep an API's batching. */
+export const EMBED_BATCH = 512;
+/** The lexical stage reports after every this many texts analyzed. */
+const LEXICAL_STEP = 256;
+
 export type EmbedderChoice =
   | { kind: 'offline' }
   | { kind: 'external'; name: string; embeddings: EmbeddingsInterface };
@@ -40,6 +58,8 @@ export interface BuildIndexOptions {
   /** Package versions recorded in the manifest. */
   versions?: Record<string, string>;
   now?: () => Date;
+  /** Called as the build moves on; `npm run index` draws it (scripts/progress-display.ts). */
+  onProgress?: BuildProgressFn;
 }
 
 /** The text a chunk is indexed under: its heading path first (a strong field), then the passage. */
@@ -59,40 +79,72 @@ export const ownHeading = (chunk: Pick<Chunk, 'section'>) => chunk.section.split
  * and once over their sentences (each with its passage's own heading), so that a question is
  * matched at the grain of the fact it asks for as well as of the section.
  */
-export function buildLexical(analyzer: Analyzer, chunks: Chunk[]): { lexical: LexicalJson; sentences: SentenceEntry[] } {
+export function buildLexical(
+  analyzer: Analyzer,
+  chunks: Chunk[],
+  analyzed?: (done: number, total: number) => void,
+): { lexical: LexicalJson; sentences: SentenceEntry[] } {
   const texts = chunks.map(indexedText);
   const sentences: SentenceEntry[] = chunks.flatMap((chunk, index) => splitSentences(chunk.text).map((text) => ({ chunk: index, text })));
   const withHeading = (entry: SentenceEntry) => `${entry.text}\n${ownHeading(chunks[entry.chunk])}`;
+  // Tokenizing is most of a large build's time: count the texts through the six passes.
+  const total = 3 * (chunks.length + sentences.length);
+  let done = 0;
+  analyzed?.(0, total);
+  const counted = <T, R>(items: T[], analyze: (item: T) => R): R[] =>
+    items.map((item) => {
+      const result = analyze(item);
+      if (++done % LEXICAL_STEP === 0 || done === total) analyzed?.(done, total);
+      return result;
+    });
   return {
     lexical: {
       chunks: {
-        words: Bm25Index.build(chunks.map((c) => chunkTerms(analyzer, c))).toJSON(),
-        bigrams: Bm25Index.build(texts.map((t) => analyzer.bigrams(t))).toJSON(),
-        readings: Bm25Index.build(texts.map((t) => analyzer.readings(t))).toJSON(),
+        words: Bm25Index.build(counted(chunks, (c) => chunkTerms(analyzer, c))).toJSON(),
+        bigrams: Bm25Index.build(counted(texts, (t) => analyzer.bigrams(t))).toJSON(),
+        readings: Bm25Index.build(counted(texts, (t) => analyzer.readings(t))).toJSON(),
       },
       sentences: {
-        words: Bm25Index.build(sentences.map((e) => analyzer.terms(withHeading(e)))).toJSON(),
-        bigrams: Bm25Index.build(sentences.map((e) => analyzer.bigrams(withHeading(e)))).toJSON(),
-        readings: Bm25Index.build(sentences.map((e) => analyzer.readings(withHeading(e)))).toJSON(),
+        words: Bm25Index.build(counted(sentences, (e) => analyzer.terms(withHeading(e)))).toJSON(),
+        bigrams: Bm25Index.build(counted(sentences, (e) => analyzer.bigrams(withHeading(e)))).toJSON(),
+        readings: Bm25Index.build(counted(sentences, (e) => analyzer.readings(withHeading(e)))).toJSON(),
       },
     },
     sentences,
   };
 }
 
+/** Embeds `texts` in batches of EMBED_BATCH, telling `embedded` the running count after each. */
+async function embedInBatches(embeddings: EmbeddingsInterface, texts: string[], embedded: (done: number) => void): Promise<number[][]> {
+  const vectors: number[][] = [];
+  for (let start = 0; start < texts.length; start += EMBED_BATCH) {
+    vectors.push(...(await embeddings.embedDocuments(texts.slice(start, start + EMBED_BATCH))));
+    embedded(vectors.length);
+  }
+  return vectors;
+}
+
 export async function buildIndex(options: BuildIndexOptions): Promise<IndexManifest> {
   const { analyzer, indexDir, planVersion } = options;
+  const progress = options.onProgress ?? (() => {});
   const now = options.now?.() ?? new Date();
+  progress({ stage: 'sections', done: 0, total: 0 });
   const { text, sections } = await readPlanSections(options.sourceFile);
   const chunks = chunkSections(sections);
 
   const texts = chunks.map(indexedText);
-  const { lexical, sentences: sentenceList } = buildLexical(analyzer, chunks);
+  const { lexical, sentences: sentenceList } = buildLexical(analyzer, chunks, (done, total) => progress({ stage: 'lexical', done, total }));
 
   const choice = options.embedder ?? { kind: 'offline' };
+  if (choice.kind === 'offline') progress({ stage: 'fit', done: 0, total: 0 });
   const embeddings = choice.kind === 'offline' ? OfflineEmbeddings.fit(analyzer, texts) : choice.embeddings;
+  progress({ stage: 'embed', done: 0, total: chunks.length });
+  const vectorList = await embedInBatches(embeddings, texts, (done) => progress({ stage: 'embed', done, total: chunks.length }));
+  progress({ stage: 'vectors', done: 0, total: 0 });
   const documents = chunks.map((c, i) => new Document({ pageContent: texts[i], metadata: { chunkId: c.id } }));
-  const vectors = await HNSWLib.fromDocuments(documents, embeddings);
+  // What HNSWLib.fromDocuments does, with the embedding done above in counted batches.
+  const vectors = new HNSWLib(embeddings, { space: 'cosine' });
+  await vectors.addVectors(vectorList, documents);
   const dimensions = vectors.index.getNumDimensions();
   const embedderName = choice.kind === 'offline' ? (embeddings as OfflineEmbeddings).state.name : choice.name;
 
@@ -113,6 +165,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IndexManif
     files: [...INDEX_FILES],
   };
 
+  progress({ stage: 'write', done: 0, total: 0 });
   await fs.mkdir(buildsDir(indexDir), { recursive: true });
   const tmp = await fs.mkdtemp(path.join(buildsDir(indexDir), `.tmp-${build}-`));
   try {

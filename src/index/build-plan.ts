@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { PlanToBuild } from '../corpus/plan-registry.js';
 import type { Analyzer } from '../text/analyzer.js';
-import { buildIndex, type EmbedderChoice } from './build-index.js';
+import { buildIndex, type BuildProgressFn, type EmbedderChoice } from './build-index.js';
 import type { IndexManifest } from './manifest.js';
 
 export interface BuildPlanOptions {
@@ -15,9 +15,10 @@ export interface BuildPlanOptions {
   analyzer: Analyzer;
   /** @default offline */
   embedder?: EmbedderChoice;
+  onProgress?: BuildProgressFn;
 }
 
-export function buildPlanIndex({ target, indexDir, analyzer, embedder }: BuildPlanOptions): Promise<IndexManifest> {
+export function buildPlanIndex({ target, indexDir, analyzer, embedder, onProgress }: BuildPlanOptions): Promise<IndexManifest> {
   return buildIndex({
     sourceFile: target.sourceFile,
     planVersion: target.version,
@@ -26,6 +27,7 @@ export function buildPlanIndex({ target, indexDir, analyzer, embedder }: BuildPl
     analyzer,
     embedder,
     versions: packageVersions(),
+    onProgress,
   });
 }
 

@@ -59,7 +59,8 @@ export const FRAME_WEIGHT = 0.3;
 export const PREDICATE_WEIGHT = 0.5;
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/;
-const DEFINITION_ENDING = /((?<!こ)とは|って(何|なに|なん)|って(?=どういう)|の定義|の意味)/;
+// 「ってそもそも何」「っていったいなに」: an adverb between って and 何 still asks what a thing is.
+const DEFINITION_ENDING = /((?<!こ)とは|って(そもそも|いったい|結局)?(何|なに|なん)|って(?=どういう)|の定義|の意味)/;
 
 export interface QuestionAnalyzer {
   analyze(question: string): AnalyzedQuestion;

@@ -32,6 +32,20 @@ export function datesOfFocus(normalized: string, anchors: string[], period: bool
   return !period && inClause.length === 1 ? inClause : [];
 }
 
+/** 「いつまで」 asks when something ends, 「いつから」 when it starts: one end of a period. */
+export function boundAsked(question: string): 'start' | 'end' | undefined {
+  const q = question.normalize('NFKC').toLowerCase();
+  const end = /いつまで|何年度?まで|until when|when (does|will|did) .+ (end|finish|close)|end date/.test(q);
+  const start = /いつから|何年度?から|since when|from when|when (does|will|did) .+ (start|begin)|start date/.test(q);
+  return end === start ? undefined : end ? 'end' : 'start';
+}
+
+/** The date written right before まで (the end) or から / より (the start), when the sentence has one. */
+export function boundDate(normalized: string, bound: 'start' | 'end'): DateMention | undefined {
+  const marker = bound === 'end' ? /^\s?(まで|迄)/ : /^\s?(から|より)/;
+  return findDates(normalized).find((d) => marker.test(normalized.slice(d.index + d.text.length)));
+}
+
 /** The indicator rows of the top passages that name what the question asks about. */
 export function indicatorsFor(question: AnalyzedQuestion, chunkIds: string[], facts: PlanFacts, analyzer: Analyzer): IndicatorFact[] {
   // In the passages' order: on a tie, the better-ranked passage's row.
@@ -43,7 +57,11 @@ export function indicatorsFor(question: AnalyzedQuestion, chunkIds: string[], fa
   const focus = question.focus.filter((f) => !/指標|目標|現状|^数$|indicator|target/i.test(f.label));
   const scored = rows.map((row) => {
     const terms = new Set(analyzer.terms(row.name));
-    const found = focus.filter((f) => f.alternatives.some((t) => terms.has(t))).length;
+    // How much of each focus word the row names: 県民活動団体数 all of 県民活動団体, 登録件数(団体、企業、個人) only its 団体.
+    const found = focus.reduce((sum, f) => {
+      const named = Math.max(0, ...f.alternatives.filter((t) => terms.has(t)).map((t) => t.length));
+      return sum + named / Math.max(1, ...f.alternatives.map((t) => t.length));
+    }, 0);
     return { row, share: focus.length ? found / focus.length : 0 };
   });
   // 「施策1の評価指標は？」 (or 数値目標, the glossary's word for them) asks for all of a passage's rows;

@@ -23,9 +23,12 @@ export const ENGLISH_STOPWORDS = new Set(
     'in on at to for from by with about as into over under and or not no yes there here any some much many more most ' +
     'tell explain describe please get gets obtain become status kind kinds type types s t than then so if also across ' +
     'all each every according plan plans mention mentioned mentions say says said roughly approximately exactly ' +
-    'know want like give given there other own per end beginning start have has had hold holds held'
+    'know want like give given there other own per end beginning start have has had hold holds held ' +
+    // The verbs of "when does it start / end", "how long does it last / run": what is asked, not what about.
+    'long ends ended ending starts started starting begin begins began finish finishes finished last lasts run runs until'
   ).split(' '),
 );
+
 
 const NUMBER_WORDS: Record<string, string> = {
   one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',

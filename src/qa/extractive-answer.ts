@@ -14,7 +14,7 @@ import { holdsType, type AnswerType } from '../text/answer-types.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { findDates } from '../text/dates.js';
 import type { RetrievalResult } from './hybrid-search.js';
-import { datesOfFocus, englishLead, indicatorsFor, japaneseLead } from './answer-leads.js';
+import { boundAsked, boundDate, datesOfFocus, englishLead, indicatorsFor, japaneseLead } from './answer-leads.js';
 import { quotedName, refusalText, UNNAMED } from './answer-texts.js';
 import { decideRefusal, type FactSentence, type Refusal, type RefusalOptions } from './refusal.js';
 
@@ -201,7 +201,10 @@ export function composeExtractiveAnswer(result: RetrievalResult, context: Compos
     : chosen.map((c) => tidy(trimAround(c.sentence.text, c.sentence.normalized, anchors, maxChars))).join('');
   const where = [...new Set(chosen.map((c) => shortSectionPath(c.section)))].join('、');
 
-  const dates = visible.some((t) => t === 'date' || t === 'period') ? datesOfFocus(chosen.reduce((a, b) => (b.score > a.score ? b : a)).sentence.normalized, anchors, visible.includes('period')) : [];
+  const dated = chosen.reduce((a, b) => (b.score > a.score ? b : a)).sentence.normalized;
+  const end = boundAsked(question.question);
+  const bounded = end && !visible.includes('period') ? boundDate(dated, end) : undefined;
+  const dates = bounded ? [bounded] : visible.some((t) => t === 'date' || t === 'period') ? datesOfFocus(dated, anchors, visible.includes('period')) : [];
   const lead = language === 'en' ? englishLead(question, indicators, dates, quote) : japaneseLead(indicators, dates, visible);
 
   return {

@@ -263,7 +263,8 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
       if (question.definitionOf && definitionBoost) {
         const defined = (definitionsOf.get(doc) ?? []).some((t) => t.includes(question.definitionOf!) || question.definitionOf!.includes(t));
         // A section about definitions (1 県民活動の定義) that names the term defines it, even in a table the PDF flattened.
-        const definingSection = /定義|とは/.test(chunks[doc].section) && normalizedText(doc).includes(question.definitionOf);
+        // Its own heading, not its chapter's: every section of 「第2章 県民活動の定義と役割等」 is no definition.
+        const definingSection = /定義|とは/.test(chunks[doc].section.split(' > ').at(-1)!) && normalizedText(doc).includes(question.definitionOf);
         if (defined || definingSection) lift += definitionBoost;
       }
       if (indicatorBoost && question.asked.includes('count')) {

@@ -38,6 +38,8 @@ interface TypeRule {
   type: AnswerType;
   /** Matched on the normalized question (NFKC, lower case). */
   question: RegExp;
+  /** A question that matches this asks about something else (where a web site is, not a street address). */
+  unless?: RegExp;
   /** How such an answer looks in plan text; for data types, its presence anywhere is learned at build time. */
   text?: RegExp;
   /** What a refusal says is missing. */
@@ -58,6 +60,8 @@ const RULES: TypeRule[] = [
   {
     type: 'address',
     question: /住所|所在地|どこにあ|アクセス|行き方|最寄り?|会場|地図|address|where is (it|the)|located|location|venue/,
+    // 「マッチングサイトはどこにありますか」 "where is the matching site": a site is found by its name, which the plan gives.
+    unless: /サイト|ホームページ|ウェブ|ネット|\b(web ?)?(site|page|portal)s?\b|online/,
     text: /〒\s?\d{3}-?\d{4}|[都道府県][^、。\s]{1,8}[市区町村郡][^、。\s]{0,12}\d+(丁目|番地?|号)/,
     label: { ja: '住所や場所', en: 'addresses or venues' },
   },
@@ -136,7 +140,7 @@ const RULES: TypeRule[] = [
   {
     type: 'definition',
     // 「ことは」 is not 「とは」; 「ってなんのため」「って何年度」「にとって何か」 do not ask what a thing is.
-    question: /(?<!こ)とは|って(何|なに|なん)(です|でしょう|なの|だっけ)?[か\s]*\?*$|の意味|の定義|(って|とは)どういう[^?]{0,6}(こと|もの|意味)|どういう(意味|もの|こと)|stand for|meaning|\bdefine|definition|what (is|are) (an? |the )?[a-z-]+( [a-z-]+){0,3}\?*$/,
+    question: /(?<!こ)とは|って(そもそも|いったい|結局)?(何|なに|なん)(です|でしょう|なの|だっけ)?[か\s]*\?*$|の意味|の定義|(って|とは)どういう[^?]{0,6}(こと|もの|意味)|どういう(意味|もの|こと)|stand for|meaning|\bdefine|definition|what (is|are) (an? |the )?[a-z-]+( [a-z-]+){0,3}\?*$/,
     label: { ja: '定義', en: 'definitions' },
   },
   {
@@ -170,7 +174,7 @@ const RULE_OF = new Map(RULES.map((r) => [r.type, r]));
 
 /** Every kind of answer the question asks for, in order of precedence. */
 export function askedTypes(normalizedQuestion: string): AnswerType[] {
-  return RULES.filter((r) => r.question.test(normalizedQuestion)).map((r) => r.type);
+  return RULES.filter((r) => r.question.test(normalizedQuestion) && !r.unless?.test(normalizedQuestion)).map((r) => r.type);
 }
 
 /** The data types a plan's text holds somewhere (learned at build time, stored with the index). */

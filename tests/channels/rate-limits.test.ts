@@ -53,7 +53,8 @@ describe('per-user limits, the same on every channel', () => {
   });
 
   it('JSON API: answers two, then 429 with the reason on each request; another client is answered', async () => {
-    const server = await startWebServer({ answers: createFixedAnswerService((q) => answerFor(q)), limits: LIMIT });
+    // One proxy in front, whose X-Forwarded-For names the client.
+    const server = await startWebServer({ answers: createFixedAnswerService((q) => answerFor(q)), limits: LIMIT, trustProxy: { hops: 1 } });
     closers.push(server.close);
     const ask = (client: string) =>
       fetch(`${server.baseUrl}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: JSON.stringify({ question: '休眠預金とは？' }) });

@@ -63,6 +63,13 @@ describe('the conversation layer', () => {
     expect(cutQuestion('😀😀😀', 2)).toEqual({ question: '😀😀', shortened: true });
   });
 
+  it('asks, remembers and echoes the question without NUL, controls or lone surrogates; one made of them only is empty', async () => {
+    const { ask, asked } = setup({});
+    expect(await ask('休眠\u0000預金\u0007とは\ud800')).toMatchObject({ kind: 'answered', question: '休眠預金とは' });
+    expect(asked).toEqual(['休眠預金とは']);
+    expect((await ask('\u0000\udc00\u001b')).kind).toBe('empty');
+  });
+
   it('says nothing was asked for an empty message, without counting it or asking the service', async () => {
     const { ask, asked, logged } = setup({ questionsPerMinute: 1 });
     expect(await ask('   ')).toMatchObject({ kind: 'empty', message: expect.stringContaining('休眠預金とは何ですか') });

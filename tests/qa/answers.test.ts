@@ -31,6 +31,9 @@ describe('answers in Japanese', () => {
     ['休眠預金とは何ですか', /休眠預金の活用等による民間公益活動の促進$/, '休眠預金'],
     ['認定NPO法人になるにはどうすればいいですか？', /認定NPO法人への移行促進$/, '認定NPO法人'],
     ['あいかさねっとって何？', /あいかさねっと/, 'あいかさねっと'],
+    // The definition section, not its neighbour under the chapter 「県民活動の定義と役割等」; an adverb before 何 changes nothing.
+    ['県民活動って何', /> 1 県民活動の定義$/, '営利を目的としない'],
+    ['県民活動ってそもそも何？', /> 1 県民活動の定義$/, '営利を目的としない'],
   ])('answers 「%s」 from the right section', async (question, section, term) => {
     const answer = await answers.answer(question);
     expectCitedJapaneseAnswer(answer);

@@ -66,6 +66,11 @@ describe('answers that lead with the fact', () => {
     expect((await answers.answer('県民活動団体の数は？')).answer.split('\n')[0]).toBe('県民活動団体数は2,201団体（平成28年(2016年)度末）。目標値は今後調整とされています。');
   });
 
+  it('prefers the row naming the whole focus word over one naming a part of it', async () => {
+    // 第5章3 ranks first and holds 「あいかさねっと」への登録件数(団体、企業、個人): its 団体 is only part of 県民活動団体.
+    expect((await answers.answer('県民活動団体はいくつ？')).answer.split('\n')[0]).toMatch(/^県民活動団体数は2,201団体/);
+  });
+
   it('reads 数値目標 as the plan’s 評価指標, not as a question about a count of something', async () => {
     const answer = await answers.answer('この計画の数値目標は？');
     expect(answer.abstained).toBe(false);
@@ -76,6 +81,13 @@ describe('answers that lead with the fact', () => {
     const answer = await answers.answer('休眠預金等活用法はいつ施行されましたか');
     expect(answer.answer.split('\n')[0]).toBe('平成30年1月（2018年）です。');
     expect(answer.answer).toContain('施行');
+  });
+
+  it('gives the end of a period for いつまで and its start for いつから', async () => {
+    // 「平成30年度から平成34年度までの5年間」: one question asks for each end.
+    expect((await answers.answer('計画はいつまで？')).answer.split('\n')[0]).toBe('平成34年度（2022年）です。');
+    expect((await answers.answer('この計画はいつから？')).answer.split('\n')[0]).toBe('平成30年度（2018年）です。');
+    expect((await answers.answer('計画の期間は？')).answer.split('\n')[0]).toBe('平成30年度から平成34年度まで（2018〜2022年）です。');
   });
 
   it('dates what is asked, not another event the sentence dates', async () => {
@@ -158,6 +170,14 @@ describe('refusals that name what is missing', () => {
     expect(answer.answer).toContain('数は書かれていません');
   });
 
+  it('reads the plan’s abbreviation パブコメ in its long forms, in Japanese and English', async () => {
+    for (const q of ['パブリックコメントはいつ？', 'When was the public comment held?']) {
+      const answer = await answers.answer(q);
+      expect(answer.abstained).toBe(false);
+      expect(answer.answer).toContain('パブコメ実施');
+    }
+  });
+
   it('does not count framing words against the plan', async () => {
     for (const q of ['パブコメっていつやったの？', '県民活動支援センタ－はどんな方式で運営されていますか？', 'この計画は期間の途中で見直されることはありますか？']) {
       expect((await answers.answer(q)).abstained).toBe(false);
@@ -181,5 +201,22 @@ describe('English', () => {
   it('gives the date in English', async () => {
     const answer = await answers.answer('When did the Dormant Deposits Utilization Act come into force?');
     expect(answer.answer.split('\n')[0]).toBe('According to the plan: January 2018 (平成30年1月).');
+  });
+
+  it('finds a web site asked for with "where is", which the plan names, and still refuses a street address', async () => {
+    const site = await answers.answer('Where is the volunteer matching site?');
+    expect(site.abstained).toBe(false);
+    expect(site.answer).toContain('あいかさねっと');
+    expect((await answers.answer('ボランティアのマッチングサイトはどこにありますか')).answer).toContain('あいかさねっと');
+    const center = await answers.answer('Where is the support center?');
+    expect(center.abstained).toBe(true);
+    expect(center.answer).toContain('addresses or venues');
+  });
+
+  it('reads "how long does it last" as a frame, not a topic: no date of some other period', async () => {
+    // "last" was 最終/限り and "long" a focus word: the answer dated the public-comment period.
+    const answer = await answers.answer('How long does the plan last?');
+    expect(answer.answer).not.toMatch(/February 2018|平成30年2月/);
+    expect(answer.answer).not.toMatch(/nothing on (long|last)/);
   });
 });

@@ -1,5 +1,8 @@
 /** `npm run ask` as a command line: --json prints one documented JSON object last; --jsonl answers line by line, in order. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config.js';
 import { offlineEnv, tempIndex, type TempIndex } from '../helpers/temp-index.js';
 import { lines, runScript } from './run-script.js';
 
@@ -68,5 +71,17 @@ describe('scripts/ask.ts', () => {
     expect(out.map((o) => o.question)).toEqual(['休眠預金とは何ですか', '明日の天気を教えて']);
     expect(out.map((o) => o.abstained)).toEqual([false, true]);
     expect(out[1].sources).toEqual([]);
+  }, 60_000);
+
+  it('ends quietly with 0 when its reader closes early (| head -1), with no EPIPE stack trace', async () => {
+    const child = spawn(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join('scripts', 'ask.ts'), '--jsonl'], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // Enough answers that writes go on after the reader has gone.
+    child.stdin.end(`${Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: String(i), question: '休眠預金とは何ですか' })).join('\n')}\n`);
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|at .+:\d+:\d+/);
+    expect(code).toBe(0);
   }, 60_000);
 });

@@ -44,6 +44,10 @@ describe('sanitize and the long-vowel mark', () => {
   it('drops NUL, other controls and lone surrogates, keeping newlines and real pairs', () => {
     expect(sanitize('休眠\u0000預金\u0007\n\ud800とは😀\udc00')).toBe('休眠預金\nとは😀');
     expect(normalizeForMatch('a\u0000b')).toBe('ab');
+    // Tab and newline are text; every other C0 control, DEL and the C1 controls are not.
+    const controls = Array.from({ length: 0xa0 }, (_, i) => String.fromCharCode(i)).filter((c) => c < ' ' || (c >= '\u007f' && c <= '\u009f'));
+    expect(sanitize(`a${controls.join('')}b`)).toBe('a\t\n\rb');
+    expect(sanitize('\udc00\ud800')).toBe('');
   });
 
   it('reads a dash after katakana as the long-vowel mark', () => {

@@ -97,15 +97,17 @@ export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Even
     if (event.mode === 'standby') return;
     // The same key and hasher as the conversation layer's: one user, one hash in every log line.
     const user = hashUser(`line:${event.source?.userId ?? chatIdOf(event.source) ?? 'anonymous'}`);
-    if (event.webhookEventId && !(await state.claimOnce(`line:event:${event.webhookEventId}`, DEDUPE_TTL_MS))) {
-      logger.info('LINE duplicate event skipped', { event: event.type, redelivery: event.deliveryContext?.isRedelivery, user });
-      return;
-    }
     const replyToken = 'replyToken' in event ? (event.replyToken as string | undefined) : undefined;
     // A missing timestamp would make every reply look late; treat the event as fresh instead.
     const eventTime = Number.isFinite(event.timestamp) ? event.timestamp : now();
     const dest: Destination = { replyToken, eventTime, to: chatIdOf(event.source), user };
+    // Everything about one event, the dedupe claim too, under its own catch: the events after it
+    // in the batch (the same chat's wait for it) are answered whatever this one does.
     try {
+      if (event.webhookEventId && !(await state.claimOnce(`line:event:${event.webhookEventId}`, DEDUPE_TTL_MS))) {
+        logger.info('LINE duplicate event skipped', { event: event.type, redelivery: event.deliveryContext?.isRedelivery, user });
+        return;
+      }
       await dispatch(event, dest);
     } catch (error) {
       const text = onError(error, { event: event.type, user });

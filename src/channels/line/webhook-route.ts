@@ -22,15 +22,16 @@ export interface WebhookRouteDeps {
 }
 
 /** Events of one chat in order (a follow-up needs the answer before it); chats in parallel. */
-async function handleBatch(events: webhook.Event[], handleEvent: WebhookRouteDeps['handleEvent']): Promise<void> {
+async function handleBatch(events: webhook.Event[], handleEvent: WebhookRouteDeps['handleEvent'], onEventError: (error: unknown) => void): Promise<void> {
   const byChat = new Map<string, webhook.Event[]>();
   events.forEach((event, i) => {
     const key = chatIdOf(event.source) ?? `#${i}`;
     byChat.set(key, [...(byChat.get(key) ?? []), event]);
   });
-  await Promise.all(
+  // allSettled: one chat's failure neither hides the others' nor ends the batch early.
+  await Promise.allSettled(
     [...byChat.values()].map(async (chatEvents) => {
-      for (const event of chatEvents) await handleEvent(event);
+      for (const event of chatEvents) await handleEvent(event).catch(onEventError);
     }),
   );
 }
@@ -50,6 +51,8 @@ export function createWebhookRoute({ channelSecret, logger, handleEvent, track }
         raw = await readRawBody(req, WEBHOOK_BODY_LIMIT);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
+        // The rest of the body is still coming: it must not be read as the next request.
+        res.setHeader('connection', 'close');
         return sendJson(res, 413, { error: 'payload_too_large' });
       }
       const signature = req.headers['x-line-signature'];
@@ -68,7 +71,7 @@ export function createWebhookRoute({ channelSecret, logger, handleEvent, track }
       }
       sendJson(res, 200, {});
       // Tracked in the same tick as the 200, so that whenIdle() never misses a batch the client saw accepted.
-      track(handleBatch(events, handleEvent));
+      track(handleBatch(events, handleEvent, (error) => logger.error('LINE event failed', { error })));
     },
   };
 }

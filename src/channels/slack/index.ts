@@ -60,7 +60,9 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
     retryConfig: { retries: 2, factor: 2, minTimeout: 500 },
     timeout: 10_000,
   };
-  const routeReceiver = config.appToken ? undefined : new RouteReceiver({ signingSecret: config.signingSecret, logger: boltLogger });
+  const routeReceiver = config.appToken
+    ? undefined
+    : new RouteReceiver({ signingSecret: config.signingSecret, logger: boltLogger, claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) });
   // Socket Mode (no public URL needed) opens its connection with apps.connections.open, which
   // must go to the same API URL as everything else.
   const receiver: Receiver =
@@ -78,18 +80,16 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
 
   // Listeners go on after their ack: the conversation's one in-flight count covers them, for shutdown.
   app.use(async ({ next }) => void (await options.conversation.track(next())));
-  // Slack retries an event it thinks we missed (X-Slack-Retry-Num). The first delivery was
-  // already acknowledged and is being answered, maybe on another replica: never answer twice.
+  // Slack retries an event it thinks we missed (X-Slack-Retry-Num). Whether the first delivery
+  // arrived (here or on another replica) is what the event_id claim knows: a retry of an event
+  // never seen is answered, one of an event already taken is not.
   app.use(async ({ context, body, next }) => {
-    if (context.retryNum !== undefined) {
-      logger.info('slack retry ignored', { retryNum: context.retryNum, retryReason: context.retryReason });
-      return;
-    }
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId === 'string' && !(await state.claimOnce(`slack:event:${eventId}`, EVENT_DEDUPE_MS))) {
-      logger.info('slack duplicate event ignored', { eventId });
+      logger.info('slack duplicate event ignored', { eventId, retryNum: context.retryNum, retryReason: context.retryReason });
       return;
     }
+    if (context.retryNum !== undefined) logger.info('slack retry of an event not seen before: answering it', { eventId, retryNum: context.retryNum, retryReason: context.retryReason });
     await next();
   });
   // One place for what a listener did not handle: logged once with Slack's error code.

@@ -11,7 +11,7 @@ import { createLogger } from '../../../src/logger.js';
 import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.js';
 import type { Answer, AnswerContext, AnswerService, IndexInfo } from '../../../src/qa/types.js';
 import { createHttpServer } from '../../../src/server.js';
-import { createMemoryState } from '../../../src/state/short-lived-state.js';
+import { createMemoryState, type ShortLivedState } from '../../../src/state/short-lived-state.js';
 import { startFakeLineApi } from '../../fakes/fake-line-api.js';
 import { testConversation, testHasher, TEST_INFO } from '../../helpers/conversation.js';
 
@@ -75,6 +75,8 @@ export type HarnessOptions = Partial<Omit<LineChannelOptions, 'conversation' | '
   info?: IndexInfo;
   /** The support center's contact that refusals add. */
   contact?: SupportContact;
+  /** The short-lived state under the channel and the conversation. @default a fresh memory state */
+  state?: ShortLivedState;
 };
 
 export async function startHarness(options: HarnessOptions = {}) {
@@ -82,12 +84,11 @@ export async function startHarness(options: HarnessOptions = {}) {
   const asked: { question: string; context?: AnswerContext }[] = [];
   const logLines: string[] = [];
   const logger = createLogger('debug', (line) => logLines.push(line));
-  const { respond = answerFor, answers, limits, followUps, info = TEST_INFO, contact, ...rest } = options;
+  const { respond = answerFor, answers, limits, followUps, info = TEST_INFO, contact, state = createMemoryState(), ...rest } = options;
   const fixed = createFixedAnswerService((question, context) => {
     asked.push({ question, context });
     return respond(question, context);
   }, info);
-  const state = createMemoryState();
   const { conversation, followUpCalls } = testConversation(answers ?? fixed, { limits, followUps, state, logger, contact });
   const channel = createLineChannel({
     conversation,
@@ -121,6 +122,8 @@ export async function startHarness(options: HarnessOptions = {}) {
     /** What the follow-up step was asked, with the history it saw. */
     followUpCalls,
     logLines,
+    /** The webhook's URL. */
+    url,
     post,
     deliver,
     whenIdle: channel.whenIdle,

@@ -128,12 +128,16 @@ describe('Slack channel: Events API over our HTTP server', () => {
     expect(h.asked).toHaveLength(1);
   });
 
-  it('ignores a retry even when this replica never saw the first delivery', async () => {
-    const res = await sendEvent(h, eventEnvelope(mention()), { headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' } });
+  it('answers a retry of an event whose first delivery never arrived, once', async () => {
+    const envelope = eventEnvelope(mention());
+    const res = await sendEvent(h, envelope, { headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' } });
     expect(res.status).toBe(200);
+    // Slack retries again (our ack was lost): the event_id claim keeps it to one answer.
+    await sendEvent(h, envelope, { headers: { 'x-slack-retry-num': '3', 'x-slack-retry-reason': 'http_timeout' } });
     await h.channel.idle();
-    expect(h.asked).toHaveLength(0);
-    expect(h.logger.lines.some((l) => l.msg === 'slack retry ignored' && l.fields?.retryNum === 2)).toBe(true);
+    expect(h.asked).toHaveLength(1);
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(h.logger.lines.some((l) => l.msg === 'slack duplicate event ignored' && l.fields?.retryNum === 3)).toBe(true);
   });
 
   it('reads a follow-up against the thread’s earlier turns', async () => {

@@ -3,6 +3,8 @@ import type { SupportContact } from '../../../src/corpus/contacts.js';
 import type { AddressInfo } from 'node:net';
 import { createHealthRoutes } from '../../../src/app/health-routes.js';
 import { createAskRoute } from '../../../src/channels/api/ask-route.js';
+import { createClientAddress } from '../../../src/channels/client-address.js';
+import type { HttpServerLimits, TrustProxy } from '../../../src/config.js';
 import { createWebRoutes } from '../../../src/channels/web/web-routes.js';
 import type { ConversationLimits, FollowUps } from '../../../src/conversation/types.js';
 import { silentLogger, type Logger } from '../../../src/logger.js';
@@ -28,6 +30,10 @@ export async function startWebServer(options: {
   token?: string;
   /** The per-client request limit of the HTTP endpoints. */
   ratePerMinute?: number;
+  /** Whose X-Forwarded-For counts (TRUST_PROXY). @default nobody's */
+  trustProxy?: TrustProxy;
+  /** The HTTP server's timeouts and connection cap. */
+  httpLimits?: Partial<HttpServerLimits>;
   /** The conversation layer's limits. */
   limits?: Partial<ConversationLimits>;
   followUps?: FollowUps;
@@ -42,9 +48,10 @@ export async function startWebServer(options: {
   const answers = options.answers ?? NOT_LOADED;
   const { conversation } = testConversation(answers, { limits: options.limits, followUps: options.followUps, state, logger, contact: options.contact, curated: options.curated });
   const ready = () => options.answers !== undefined;
-  const shared = { conversation, state, logger, ready, hashUser: testHasher, token: options.token, ratePerMinute: options.ratePerMinute };
+  const clientAddress = createClientAddress(options.trustProxy);
+  const shared = { conversation, state, logger, ready, hashUser: testHasher, token: options.token, ratePerMinute: options.ratePerMinute, clientAddress };
   const health = createHealthRoutes({ isReady: ready, info: () => answers.info() });
-  const server = createHttpServer({ routes: [...health, createAskRoute(shared), ...createWebRoutes(shared)], logger });
+  const server = createHttpServer({ routes: [...health, createAskRoute(shared), ...createWebRoutes(shared)], logger, limits: options.httpLimits });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -183,7 +183,7 @@ describe('a reader who leaves mid-answer', () => {
     };
     server = await startWebServer({ answers: service });
     const controller = new AbortController();
-    const response = await fetch(`${server.baseUrl}/api/ask/stream`, { method: 'POST', body: '{"question":"q"}', signal: controller.signal });
+    const response = await fetch(`${server.baseUrl}/api/ask/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"question":"q"}', signal: controller.signal });
     const reader = response.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: delta');
     expect(signal?.aborted).toBe(false);
