@@ -35,7 +35,6 @@ export function createLiveCuratedMatcher(options: LiveCuratedOptions): LiveCurat
   let analyzer: Promise<Analyzer> | undefined;
   let signature = '';
   let failing = false;
-  let running: Promise<void> | undefined;
 
   async function read(): Promise<void> {
     const answers = await options.curated.list();
@@ -50,18 +49,30 @@ export function createLiveCuratedMatcher(options: LiveCuratedOptions): LiveCurat
     logger.info('curated answers loaded', { count: answers.length });
   }
 
-  /** One read at a time; a store that cannot be read keeps the last answers and is logged once per outage. */
-  const reload = () =>
-    (running ??= read()
-      .then(() => void (failing = false))
-      .catch((error: unknown) => {
-        if (!failing) logger.error('curated answers could not be read from the store', { error });
-        failing = true;
-      })
-      .finally(() => void (running = undefined)));
+  /**
+   * Reads queue one after another, so a reload asked for after a save reads what was saved
+   * (not a read already under way); a store that cannot be read keeps the last answers and is
+   * logged once per outage.
+   */
+  let chain = Promise.resolve();
+  let busy = false;
+  const readLogged = async () => {
+    busy = true;
+    try {
+      await read();
+      failing = false;
+    } catch (error) {
+      if (!failing) logger.error('curated answers could not be read from the store', { error });
+      failing = true;
+    } finally {
+      busy = false;
+    }
+  };
+  const reload = () => (chain = chain.then(readLogged));
 
   const ready = reload();
-  const timer = setInterval(() => void reload(), options.reloadMs ?? 3000);
+  // The timer skips a beat while a read is slow rather than queue reads behind it.
+  const timer = setInterval(() => void (busy || reload()), options.reloadMs ?? 3000);
   // A script or a test that is done must not be held open by the reload.
   timer.unref();
   return {
@@ -69,5 +80,27 @@ export function createLiveCuratedMatcher(options: LiveCuratedOptions): LiveCurat
     reload,
     ready,
     close: () => clearInterval(timer),
+  };
+}
+
+/**
+ * The store's curated answers, reloading this replica's matcher after every save: a curated
+ * answer saved here (from Slack or the admin page) answers the next question here at once, and
+ * on the other replicas at their next reload.
+ */
+export function reloadAfterWrites(curated: CuratedAnswers, live: Pick<LiveCuratedMatcher, 'reload'>): CuratedAnswers {
+  return {
+    list: (options) => curated.list(options),
+    get: (id) => curated.get(id),
+    async add(draft) {
+      const added = await curated.add(draft);
+      await live.reload();
+      return added;
+    },
+    async update(id, change) {
+      const changed = await curated.update(id, change);
+      if (changed) await live.reload();
+      return changed;
+    },
   };
 }

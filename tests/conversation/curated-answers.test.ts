@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLiveCuratedMatcher, type LiveCuratedMatcher } from '../../src/app/live-curated.js';
+import { createLiveCuratedMatcher, reloadAfterWrites, type LiveCuratedMatcher } from '../../src/app/live-curated.js';
 import { createQuestionRecorder } from '../../src/app/question-recorder.js';
 import { loadTextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
@@ -95,5 +95,16 @@ describe('curated answers in the conversation', () => {
     await expect.poll(async () => (await ask('県民活動支援センターって何時から開いてる？')).kind === 'answered' && live.match('県民活動支援センターの開館時間は？')?.answer.id, { timeout: 3000 }).toBe(hours.id);
     await store.curated.update(hours.id, { active: false, author: 'admin' });
     await expect.poll(() => live.match('県民活動支援センターの開館時間は？'), { timeout: 3000 }).toBeUndefined();
+  });
+
+  it('answers at once with an answer saved through the reloading store, without waiting for the timer', async () => {
+    const slow = createLiveCuratedMatcher({ curated: store.curated, loadAnalyzer: async () => (await loadTextStack(loadConfig({}))).analyzer, reloadMs: 3_600_000, logger: silent });
+    await slow.ready;
+    const curated = reloadAfterWrites(store.curated, slow);
+    const deadline = await curated.add({ phrasings: ['きらめき財団の助成金の申請締切はいつですか'], answer: '（テスト用）0月0日', author: 'slack:T1:U1' });
+    expect(slow.match('きらめき財団の助成金の申請締切っていつ？')?.answer.id).toBe(deadline.id);
+    await curated.update(deadline.id, { active: false, author: 'slack:T1:U1' });
+    expect(slow.match('きらめき財団の助成金の申請締切っていつ？')).toBeUndefined();
+    slow.close();
   });
 });
