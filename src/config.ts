@@ -41,6 +41,8 @@ export interface SlackConfig {
   apiURL: string;
   /** @default '/kenmin' */
   slashCommand: string;
+  /** SLACK_CURATORS: user (U…, W…) and usergroup (S…) ids who may write curated answers; empty lets everyone. @default [] */
+  curators?: string[];
 }
 
 /**
@@ -113,6 +115,8 @@ export interface Config {
   metricsEnabled: boolean;
   /** When set, the web page and `/api/ask` need `Authorization: Bearer <token>`. */
   webToken?: string;
+  /** Switches on the admin page `GET /admin`, which then needs it (16 characters or more). @default off */
+  adminToken?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -178,6 +182,14 @@ function pair(env: Env, a: string, b: string): [string, string] | undefined {
   return [va, vb];
 }
 
+/** A comma-separated list, each item checked against `pattern`. */
+function idList(env: Env, name: string, pattern: RegExp, what: string): string[] {
+  const items = (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const bad = items.find((item) => !pattern.test(item));
+  if (bad) throw new ConfigError(`${name} must list ${what}; got "${bad}".`);
+  return items;
+}
+
 function boolVar(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (!raw) return fallback;
@@ -223,6 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
   const slackCreds = pair(env, 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET');
   const slashCommand = env.SLACK_SLASH_COMMAND?.trim() || '/kenmin';
   if (!slashCommand.startsWith('/')) throw new ConfigError(`SLACK_SLASH_COMMAND must start with "/"; got "${slashCommand}".`);
+  const curators = idList(env, 'SLACK_CURATORS', /^[UWS][A-Z0-9]{2,}$/, 'Slack user ids (U…, W…) or usergroup ids (S…), such as U012AB3CD,S0614TZR7');
   const embeddingsProvider = oneOf(env, 'EMBEDDINGS_PROVIDER', ['offline', 'openai'] as const, 'offline');
   if (embeddingsProvider === 'openai' && !llm) {
     throw new ConfigError('EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY or OPENAI_BASE_URL.');
@@ -235,12 +248,10 @@ export function loadConfig(env: Env = process.env): Config {
     // The URL may hold a password: name only its scheme.
     throw new ConfigError(`REDIS_URL must start with redis:// or rediss://; got "${new URL(redisUrl).protocol}//…".`);
   }
+  const adminToken = env.ADMIN_TOKEN?.trim() || undefined;
+  // The page can rewrite what the bot says to residents: a guessable token would let anyone do so.
+  if (adminToken && adminToken.length < 16) throw new ConfigError('ADMIN_TOKEN must be at least 16 characters (try `openssl rand -hex 32`).');
   const dbPath = env.DATA_DB_PATH?.trim() || 'data/bot.sqlite';
-  const databaseUrl = urlVar(env, 'DATABASE_URL');
-  if (databaseUrl && !/^postgres(ql)?:$/.test(new URL(databaseUrl).protocol)) {
-    // The URL may hold a password: name only its scheme.
-    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://; got "${new URL(databaseUrl).protocol}//…" (leave it unset for the SQLite file).`);
-  }
   const http: HttpServerLimits = {
     requestTimeoutMs: intVar(env, 'HTTP_REQUEST_TIMEOUT_MS', 15_000, 1_000, 600_000),
     headersTimeoutMs: intVar(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000),
@@ -250,6 +261,11 @@ export function loadConfig(env: Env = process.env): Config {
   // Node refuses a server whose headers may take longer than the whole request.
   if (http.headersTimeoutMs > http.requestTimeoutMs) {
     throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs}).`);
+  }
+  const databaseUrl = urlVar(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:$/.test(new URL(databaseUrl).protocol)) {
+    // The URL may hold a password: name only its scheme.
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://; got "${new URL(databaseUrl).protocol}//…" (leave it unset for the SQLite file).`);
   }
 
   return {
@@ -278,9 +294,11 @@ export function loadConfig(env: Env = process.env): Config {
       appToken: env.SLACK_APP_TOKEN?.trim() || undefined,
       apiURL: urlVar(env, 'SLACK_API_URL', 'https://slack.com/api/')!,
       slashCommand,
+      curators,
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     webToken: env.WEB_TOKEN?.trim() || undefined,
+    adminToken,
     // ':memory:' is SQLite's own name for a throwaway database: not a path to resolve.
     dataDbPath: dbPath === ':memory:' ? dbPath : path.resolve(PROJECT_ROOT, dbPath),
     databaseUrl,

@@ -13,3 +13,19 @@ describe('conversation settings', () => {
     expect(() => loadConfig({ HISTORY_TURNS: 'many' })).toThrow(/HISTORY_TURNS/);
   });
 });
+
+describe('staff settings', () => {
+  const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+
+  it('reads SLACK_CURATORS as user and usergroup ids, everyone when unset', () => {
+    expect(loadConfig(slack).slack?.curators).toEqual([]);
+    expect(loadConfig({ ...slack, SLACK_CURATORS: ' U012AB3CD, S0614TZR7 ,W0ABC ' }).slack?.curators).toEqual(['U012AB3CD', 'S0614TZR7', 'W0ABC']);
+    expect(() => loadConfig({ ...slack, SLACK_CURATORS: 'U012AB3CD,@taro' })).toThrow(/SLACK_CURATORS must list Slack user ids.*"@taro"/);
+  });
+
+  it('switches the admin page on only with an ADMIN_TOKEN of 16 characters or more', () => {
+    expect(loadConfig({}).adminToken).toBeUndefined();
+    expect(loadConfig({ ADMIN_TOKEN: '0123456789abcdef' }).adminToken).toBe('0123456789abcdef');
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN must be at least 16 characters/);
+  });
+});

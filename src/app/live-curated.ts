@@ -11,7 +11,7 @@ import type { CuratedAnswer, CuratedAnswers, CuratedMatcher } from '../store/cur
 import type { Analyzer } from '../text/analyzer.js';
 
 export interface LiveCuratedMatcher extends CuratedMatcher {
-  /** Reads the store now (after a save through this replica, so it answers at once). */
+  /** Reads the store again, after any read under way: a save through this replica then answers here at once. */
   reload(): Promise<void>;
   /** Resolves after the first read (and the analyzer, when there were answers). */
   ready: Promise<void>;
@@ -83,24 +83,3 @@ export function createLiveCuratedMatcher(options: LiveCuratedOptions): LiveCurat
   };
 }
 
-/**
- * The store's curated answers, reloading this replica's matcher after every save: a curated
- * answer saved here (from Slack or the admin page) answers the next question here at once, and
- * on the other replicas at their next reload.
- */
-export function reloadAfterWrites(curated: CuratedAnswers, live: Pick<LiveCuratedMatcher, 'reload'>): CuratedAnswers {
-  return {
-    list: (options) => curated.list(options),
-    get: (id) => curated.get(id),
-    async add(draft) {
-      const added = await curated.add(draft);
-      await live.reload();
-      return added;
-    },
-    async update(id, change) {
-      const changed = await curated.update(id, change);
-      if (changed) await live.reload();
-      return changed;
-    },
-  };
-}

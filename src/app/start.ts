@@ -16,7 +16,7 @@ import { createHttpServer } from '../server.js';
 import { mountChannels } from './channels.js';
 import { seedCuratedAnswers } from './curated-seed.js';
 import { createHealthRoutes } from './health-routes.js';
-import { createLiveCuratedMatcher, reloadAfterWrites } from './live-curated.js';
+import { createLiveCuratedMatcher } from './live-curated.js';
 import { loadTextStack } from './text-stack.js';
 import { openStores } from './open-stores.js';
 import { createQuestionRecorder } from './question-recorder.js';
@@ -62,9 +62,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     curated,
     passage: createPassageLookup(config.indexDir),
   });
-  // Channels that save curated answers (Slack, the admin page) see them answer here at once.
-  const channelStore = { ...store, curated: reloadAfterWrites(store.curated, curated) };
-  const channels = await mountChannels({ config, conversation, state, store: channelStore, metrics, logger, ready: engine.isReady });
+  const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady });
   const routes = [...createHealthRoutes(engine), ...channels.routes, ...(metrics ? [metrics.route] : [])];
   const server = createHttpServer({ routes, logger, limits: config.http });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

@@ -1,6 +1,7 @@
 /**
  * A fake Slack Web API on 127.0.0.1: answers auth.test, chat.postMessage, chat.postEphemeral,
- * chat.update and reactions.add/remove the way Slack does (HTTP 200 with `ok`), records every
+ * chat.update, reactions.add/remove, views.open and usergroups.users.list the way Slack does
+ * (HTTP 200 with `ok`), records every
  * call, and serves `response_url` posts at `/response/<id>`. Point a WebClient at `apiUrl`
  * (the trailing slash matters) and give slash payloads `responseUrl()`.
  */
@@ -28,6 +29,8 @@ export interface FakeSlackApi {
   responseUrl(): string;
   /** The next `times` calls to `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
+  /** Members that `usergroups.users.list` answers for `usergroup` (an unknown one is `no_such_subteam`). */
+  setUsergroup(usergroup: string, users: string[]): void;
   /** Resolves once `method` has been called at least `count` times; rejects after `timeoutMs`. */
   waitForCalls(method: string, count: number, timeoutMs?: number): Promise<FakeSlackCall[]>;
   close(): Promise<void>;
@@ -50,6 +53,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const waiters = new Set<() => void>();
   let ts = 1_700_000_000;
   let responseIds = 0;
+  let viewIds = 0;
+  const usergroups = new Map<string, string[]>();
 
   const answerFor = (method: string, args: Record<string, any>): Record<string, unknown> => {
     const failure = failures.get(method);
@@ -70,6 +75,15 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       case 'reactions.add':
       case 'reactions.remove':
         return { ok: true };
+      case 'views.open':
+        // A trigger_id is good once, for 3 seconds; without one Slack cannot know whose screen to open.
+        if (!args.trigger_id) return { ok: false, error: 'invalid_arguments' };
+        if (!args.view?.type) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, view: { id: `V${++viewIds}`, ...args.view } };
+      case 'usergroups.users.list': {
+        const users = usergroups.get(args.usergroup);
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -109,6 +123,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     responseUrl: () => `${base}/response/${++responseIds}`,
     failNext(method, error, times = 1) {
       failures.set(method, { error, times });
+    },
+    setUsergroup(usergroup, users) {
+      usergroups.set(usergroup, users);
     },
     waitForCalls(method, count, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {

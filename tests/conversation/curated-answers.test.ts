@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLiveCuratedMatcher, reloadAfterWrites, type LiveCuratedMatcher } from '../../src/app/live-curated.js';
+import { createLiveCuratedMatcher, type LiveCuratedMatcher } from '../../src/app/live-curated.js';
 import { createQuestionRecorder } from '../../src/app/question-recorder.js';
 import { loadTextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
@@ -97,13 +97,16 @@ describe('curated answers in the conversation', () => {
     await expect.poll(() => live.match('県民活動支援センターの開館時間は？'), { timeout: 3000 }).toBeUndefined();
   });
 
-  it('answers at once with an answer saved through the reloading store, without waiting for the timer', async () => {
+  it('answers at once after a save and a reload, even with a read under way, without waiting for the timer', async () => {
     const slow = createLiveCuratedMatcher({ curated: store.curated, loadAnalyzer: async () => (await loadTextStack(loadConfig({}))).analyzer, reloadMs: 3_600_000, logger: silent });
     await slow.ready;
-    const curated = reloadAfterWrites(store.curated, slow);
-    const deadline = await curated.add({ phrasings: ['きらめき財団の助成金の申請締切はいつですか'], answer: '（テスト用）0月0日', author: 'slack:T1:U1' });
+    // A read started before the save must not stand for the reload asked for after it.
+    const before = slow.reload();
+    const deadline = await store.curated.add({ phrasings: ['きらめき財団の助成金の申請締切はいつですか'], answer: '（テスト用）0月0日', author: 'slack:T1:U1' });
+    await Promise.all([before, slow.reload()]);
     expect(slow.match('きらめき財団の助成金の申請締切っていつ？')?.answer.id).toBe(deadline.id);
-    await curated.update(deadline.id, { active: false, author: 'slack:T1:U1' });
+    await store.curated.update(deadline.id, { active: false, author: 'slack:T1:U1' });
+    await slow.reload();
     expect(slow.match('きらめき財団の助成金の申請締切っていつ？')).toBeUndefined();
     slow.close();
   });

@@ -49,7 +49,12 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await say(EXPIRED_TEXT);
       return;
     }
-    const message = answerBlocks(entry.answer, { id, plan: await deps.conversation.plan(), askedBy: { userId: body.user.id, question: entry.question } });
+    const message = answerBlocks(entry.answer, {
+      id,
+      plan: await deps.conversation.plan(),
+      askedBy: { userId: body.user.id, question: entry.question },
+      curateQuestion: deps.curating ? entry.question : undefined,
+    });
     const sent = await callSlack(logger, 'chat.postMessage', () => client.chat.postMessage({ channel, ...message }));
     if (sent.ok) await say(POSTED_TEXT, true);
     // Without chat:write.public the bot can post only where it is a member.

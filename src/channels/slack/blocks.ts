@@ -23,6 +23,10 @@ export const FALLBACK_CHARS = 300;
 export const ACTION_FEEDBACK_UP = 'feedback_up';
 export const ACTION_FEEDBACK_DOWN = 'feedback_down';
 export const ACTION_POST_TO_CHANNEL = 'post_to_channel';
+/** 「回答を登録・修正」: opens the curation modal (src/channels/slack/curation.ts). */
+export const ACTION_CURATE = 'curate_answer';
+/** Slack's limit on a button's value. */
+export const BUTTON_VALUE_LIMIT = 2000;
 
 const LABELS = {
   ja: {
@@ -31,6 +35,7 @@ const LABELS = {
     up: '👍 役に立った',
     down: '👎 役に立たなかった',
     post: 'チャンネルに投稿',
+    curate: '回答を登録・修正',
     askedBy: (user: string, q: string) => `<@${user}> さんの質問: ${q}`,
   },
   en: {
@@ -39,6 +44,8 @@ const LABELS = {
     up: '👍 Helpful',
     down: '👎 Not helpful',
     post: 'Post to channel',
+    // Staff write curated answers in Japanese, whatever the question's language.
+    curate: '回答を登録・修正',
     askedBy: (user: string, q: string) => `<@${user}> asked: ${q}`,
   },
 } as const;
@@ -52,6 +59,12 @@ export interface AnswerBlocksOptions {
   postToChannel?: boolean;
   /** Shows who asked what (for an answer posted to a channel from a slash command). */
   askedBy?: { userId: string; question: string };
+  /**
+   * Adds 「回答を登録・修正」 for staff, carrying this question. The question itself is the button's
+   * value (cut to Slack's 2,000 characters) rather than an id: a click may reach another replica,
+   * or come after the answer's TtlStore entry has gone. @default no button
+   */
+  curateQuestion?: string;
 }
 
 export interface SlackMessage {
@@ -92,6 +105,14 @@ export function answerBlocks(answer: Answer, options: AnswerBlocksOptions): Slac
       text: { type: 'plain_text', text: labels.post },
     });
   }
+  if (options.curateQuestion !== undefined) {
+    buttons.push({
+      type: 'button',
+      action_id: ACTION_CURATE,
+      value: curateButtonValue(options.curateQuestion),
+      text: { type: 'plain_text', text: labels.curate },
+    });
+  }
   // The buttons come last and must survive the 50-block cap.
   const capped = blocks.slice(0, MAX_BLOCKS - 1);
   capped.push({ type: 'actions', elements: buttons });
@@ -105,6 +126,20 @@ export function answerBlocks(answer: Answer, options: AnswerBlocksOptions): Slac
 function sourceText(section: string, passage: string): string {
   const heading = `*${fitMrkdwn(section.replace(/\*/g, '＊'), 300)}*`;
   return `${heading}\n${quoteLines(fitMrkdwn(passage.trim(), PASSAGE_CHARS))}`;
+}
+
+/**
+ * The question as a button value: Slack refuses a value over 2,000 characters, so a longer one is
+ * cut (counted in UTF-16 units, the stricter count, and never inside a surrogate pair).
+ */
+export function curateButtonValue(question: string): string {
+  if (question.length <= BUTTON_VALUE_LIMIT) return question;
+  let end = 0;
+  for (const char of question) {
+    if (end + char.length > BUTTON_VALUE_LIMIT) break;
+    end += char.length;
+  }
+  return question.slice(0, end);
 }
 
 /** A plain-text message (apologies, usage help), escaped. */

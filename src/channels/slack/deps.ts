@@ -18,6 +18,8 @@ export interface SlackDeps {
   hashUser: UserHasher;
   /** Wait before the 👀 reaction: a fast answer needs none. */
   progressDelayMs: number;
+  /** Set when staff may write curated answers: answers then carry 「回答を登録・修正」. */
+  curating: boolean;
 }
 
 /** An answer kept for its buttons: 👍/👎 record the question and sources, 「チャンネルに投稿」 posts it. */

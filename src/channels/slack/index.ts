@@ -9,7 +9,10 @@ import type { Logger } from '../../logger.js';
 import type { Conversation } from '../../conversation/types.js';
 import type { HttpRoute } from '../../server.js';
 import type { ShortLivedState } from '../../state/short-lived-state.js';
+import type { CuratedAnswers, CuratedMatcher } from '../../store/curated.js';
 import { registerActions } from './actions.js';
+import { registerCuration } from './curation.js';
+import { createCuratorCheck } from './curators.js';
 import { toBoltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
 import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
@@ -38,6 +41,11 @@ export interface SlackChannelOptions {
   hashUser: UserHasher;
   /** The 👀 reaction is added only when an answer takes longer than this. @default 1000 */
   progressDelayMs?: number;
+  /**
+   * Curated answers and their matcher: answers then carry 「回答を登録・修正」, which only
+   * `config.curators` may use when set. @default no curating from Slack
+   */
+  curated?: { answers: CuratedAnswers; matcher: CuratedMatcher; saved?: () => void | Promise<void> };
 }
 
 export interface SlackChannel {
@@ -106,9 +114,14 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
     store: createTtlStore({ maxEntries: 2_000, ttlMs: 24 * 60 * 60_000 }),
     hashUser: options.hashUser,
     progressDelayMs: options.progressDelayMs ?? PROGRESS_SIGN_DELAY_MS,
+    curating: Boolean(options.curated),
   };
   registerQuestionHandlers(app, deps, config.slashCommand);
   registerActions(app, deps);
+  if (options.curated) {
+    const isCurator = createCuratorCheck({ curators: config.curators ?? [], logger });
+    registerCuration(app, { ...options.curated, isCurator }, logger);
+  }
 
   try {
     await app.init();

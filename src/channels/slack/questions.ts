@@ -32,7 +32,8 @@ interface Mention {
 async function messageFor(deps: SlackDeps, outcome: AskOutcome, options: { postToChannel?: boolean; empty: string }): Promise<SlackMessage | undefined> {
   if (isAnswered(outcome)) {
     const id = deps.store.put({ question: outcome.question, answer: outcome.answer });
-    return answerBlocks(outcome.answer, { id, plan: await deps.conversation.plan(), postToChannel: options.postToChannel });
+    const curateQuestion = deps.curating ? outcome.question : undefined;
+    return answerBlocks(outcome.answer, { id, plan: await deps.conversation.plan(), postToChannel: options.postToChannel, curateQuestion });
   }
   if (outcome.kind === 'rate-limited' && !outcome.firstOver) return undefined;
   return plainMessage(outcome.kind === 'empty' ? options.empty : outcome.message);

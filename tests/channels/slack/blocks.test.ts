@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerBlocks, MAX_BLOCKS, SECTION_TEXT_LIMIT } from '../../../src/channels/slack/blocks.js';
+import { ACTION_CURATE, answerBlocks, BUTTON_VALUE_LIMIT, curateButtonValue, MAX_BLOCKS, SECTION_TEXT_LIMIT } from '../../../src/channels/slack/blocks.js';
 import { escapeMrkdwn, fitMrkdwn, questionFromSlackText } from '../../../src/channels/slack/mrkdwn.js';
 import type { Answer, Source } from '../../../src/qa/types.js';
 import { TEST_PLAN } from '../../helpers/conversation.js';
@@ -61,5 +61,21 @@ describe('answerBlocks', () => {
     const { blocks } = answerBlocks(answer({ language: 'en', sources: [source(1)] }), { id: 'x', plan: TEST_PLAN, postToChannel: true });
     const labels = (blocks.at(-1) as any).elements.map((e: any) => e.text.text);
     expect(labels).toEqual(['👍 Helpful', '👎 Not helpful', 'Post to channel']);
+  });
+});
+
+describe('the 「回答を登録・修正」 button', () => {
+  const answer: Answer = { answer: '答え', abstained: true, mode: 'extractive', language: 'ja', sources: [] };
+
+  it('carries the question, cut to Slack’s 2,000-character value limit without splitting a character', () => {
+    const short = answerBlocks(answer, { id: 'a1', plan: TEST_PLAN, curateQuestion: '電話番号は？' });
+    const buttons = (short.blocks.at(-1) as any).elements;
+    expect(buttons.at(-1)).toMatchObject({ action_id: ACTION_CURATE, value: '電話番号は？', text: { text: '回答を登録・修正' } });
+
+    const long = '𠮷'.repeat(1500);
+    const value = curateButtonValue(long);
+    expect(value.length).toBeLessThanOrEqual(BUTTON_VALUE_LIMIT);
+    expect(value).toBe('𠮷'.repeat(1000));
+    expect(answerBlocks(answer, { id: 'a1', plan: TEST_PLAN }).blocks.at(-1)).not.toMatchObject({ elements: expect.arrayContaining([expect.objectContaining({ action_id: ACTION_CURATE })]) });
   });
 });

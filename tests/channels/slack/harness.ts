@@ -5,7 +5,7 @@
 import type { SupportContact } from '../../../src/corpus/contacts.js';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createSlackChannel, type FeedbackRecord, type SlackChannel } from '../../../src/channels/slack/index.js';
+import { createSlackChannel, type FeedbackRecord, type SlackChannel, type SlackChannelOptions } from '../../../src/channels/slack/index.js';
 import type { SlackConfig } from '../../../src/config.js';
 import type { ConversationLimits } from '../../../src/conversation/types.js';
 import type { Logger } from '../../../src/logger.js';
@@ -66,6 +66,10 @@ export interface HarnessOptions {
   info?: IndexInfo;
   /** The support center's contact that refusals add. */
   contact?: SupportContact;
+  /** Curated answers staff may write from Slack (「回答を登録・修正」). @default none */
+  curated?: SlackChannelOptions['curated'];
+  /** SLACK_CURATORS. @default everyone */
+  curators?: string[];
 }
 
 export async function startHarness(respond: Respond = (q) => sampleAnswer(q), options: HarnessOptions = {}): Promise<Harness> {
@@ -73,7 +77,7 @@ export async function startHarness(respond: Respond = (q) => sampleAnswer(q), op
   const logger = recordingLogger();
   const feedback: FeedbackRecord[] = [];
   const asked: Harness['asked'] = [];
-  const config: SlackConfig = { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiURL: fake.apiUrl, slashCommand: '/kenmin' };
+  const config: SlackConfig = { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiURL: fake.apiUrl, slashCommand: '/kenmin', curators: options.curators };
   const answers = createFixedAnswerService((question, context) => {
     asked.push({ question, context });
     return respond(question, context);
@@ -89,6 +93,7 @@ export async function startHarness(respond: Respond = (q) => sampleAnswer(q), op
     feedback: { record: async (f) => void feedback.push(f) },
     // Signs at once, so that the tests see them; the bot waits a second (fast answers need none).
     progressDelayMs: 0,
+    curated: options.curated,
   });
   const server = createHttpServer({ routes: channel.routes, logger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
