@@ -1,9 +1,9 @@
 /**
- * The curated answers as this replica matches them: read from the store at start and again
- * every CURATED_RELOAD_SECONDS, so an answer saved through any replica (or `npm run curated`)
- * answers here too within that time. The analyzer the matcher needs (kuromoji, about 300 MB and
- * a second to load) is loaded in this thread only once the store holds an active curated
- * answer: a bot whose staff never write one does not pay for it.
+ * The curated answers as this thread matches them (each answer worker, src/app/answer-backend.ts):
+ * read from the store at start and again every CURATED_RELOAD_SECONDS, so an answer saved
+ * through any replica (or `npm run curated`) answers here too within that time. The analyzer is
+ * asked for only once the store holds an active curated answer: where it would be loaded for
+ * this alone, a bot whose staff never write one does not pay for it.
  */
 import type { Logger } from '../logger.js';
 import { createCuratedMatcher, type ReplaceableCuratedMatcher } from '../qa/curated-match.js';
