@@ -7,10 +7,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { isBotError } from '../src/errors.js';
+import { CuratedError, isBotError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import type { CuratedAnswer } from '../src/store/curated.js';
 import { importCurated, parseCuratedFile, serializeCuratedFile } from '../src/store/curated-file.js';
+import { readPointer } from '../src/index/index-paths.js';
+import { createPassageLookup } from '../src/qa/passage-lookup.js';
 import { openStore } from '../src/store/open-store.js';
 import { parseCommandLine, usageError } from './command-line.js';
 
@@ -60,6 +62,10 @@ try {
   const store = await openStore(config, createLogger('warn'));
   try {
     if (command === 'add') {
+      // A section the live index does not have would show no source: say so before storing.
+      if (values.section && (await readPointer(config.indexDir)) && !(await createPassageLookup(config.indexDir)(values.section))) {
+        throw new CuratedError(`the live index has no passage "${values.section}": --section takes a chunk id of its chunks.json (or leave it out).`);
+      }
       const added = await store.curated.add({ phrasings: values.phrasing!, answer: values.answer!, sectionId: values.section, author: AUTHOR });
       console.log(`added curated answer ${added.id}: ${added.phrasings[0]}`);
     } else if (command === 'list') {

@@ -1,9 +1,9 @@
 /**
- * The curated answers as this replica matches them: read from the store at start and again
- * every CURATED_RELOAD_SECONDS, so an answer saved through any replica (or `npm run curated`)
- * answers here too within that time. The analyzer the matcher needs (kuromoji, about 300 MB and
- * a second to load) is loaded in this thread only once the store holds an active curated
- * answer: a bot whose staff never write one does not pay for it.
+ * The curated answers as this thread matches them (each answer worker, src/app/answer-backend.ts):
+ * read from the store at start and again every CURATED_RELOAD_SECONDS, so an answer saved
+ * through any replica (or `npm run curated`) answers here too within that time. The analyzer is
+ * asked for only once the store holds an active curated answer: where it would be loaded for
+ * this alone, a bot whose staff never write one does not pay for it.
  */
 import type { Logger } from '../logger.js';
 import { createCuratedMatcher, type ReplaceableCuratedMatcher } from '../qa/curated-match.js';
@@ -11,7 +11,7 @@ import type { CuratedAnswer, CuratedAnswers, CuratedMatcher } from '../store/cur
 import type { Analyzer } from '../text/analyzer.js';
 
 export interface LiveCuratedMatcher extends CuratedMatcher {
-  /** Reads the store now (after a save through this replica, so it answers at once). */
+  /** Reads the store again, after any read under way: a save through this replica then answers here at once. */
   reload(): Promise<void>;
   /** Resolves after the first read (and the analyzer, when there were answers). */
   ready: Promise<void>;
@@ -35,7 +35,6 @@ export function createLiveCuratedMatcher(options: LiveCuratedOptions): LiveCurat
   let analyzer: Promise<Analyzer> | undefined;
   let signature = '';
   let failing = false;
-  let running: Promise<void> | undefined;
 
   async function read(): Promise<void> {
     const answers = await options.curated.list();
@@ -50,18 +49,30 @@ export function createLiveCuratedMatcher(options: LiveCuratedOptions): LiveCurat
     logger.info('curated answers loaded', { count: answers.length });
   }
 
-  /** One read at a time; a store that cannot be read keeps the last answers and is logged once per outage. */
-  const reload = () =>
-    (running ??= read()
-      .then(() => void (failing = false))
-      .catch((error: unknown) => {
-        if (!failing) logger.error('curated answers could not be read from the store', { error });
-        failing = true;
-      })
-      .finally(() => void (running = undefined)));
+  /**
+   * Reads queue one after another, so a reload asked for after a save reads what was saved
+   * (not a read already under way); a store that cannot be read keeps the last answers and is
+   * logged once per outage.
+   */
+  let chain = Promise.resolve();
+  let busy = false;
+  const readLogged = async () => {
+    busy = true;
+    try {
+      await read();
+      failing = false;
+    } catch (error) {
+      if (!failing) logger.error('curated answers could not be read from the store', { error });
+      failing = true;
+    } finally {
+      busy = false;
+    }
+  };
+  const reload = () => (chain = chain.then(readLogged));
 
   const ready = reload();
-  const timer = setInterval(() => void reload(), options.reloadMs ?? 3000);
+  // The timer skips a beat while a read is slow rather than queue reads behind it.
+  const timer = setInterval(() => void (busy || reload()), options.reloadMs ?? 3000);
   // A script or a test that is done must not be held open by the reload.
   timer.unref();
   return {
@@ -71,3 +82,4 @@ export function createLiveCuratedMatcher(options: LiveCuratedOptions): LiveCurat
     close: () => clearInterval(timer),
   };
 }
+

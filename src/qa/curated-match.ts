@@ -18,9 +18,13 @@ export interface CuratedFeatures {
   readings: Set<string>;
   /** What the question asks for (src/text/answer-types.ts): a phone number, a date, a definition … */
   asks: Set<AnswerType>;
+  /** For each kind of data asked for, the readings of the words that ask it (住所 → ジュウショ). */
+  tellers: Map<AnswerType, string[]>;
+  /** The readings of the content words, run by run: what the question sounds like. */
+  sound: string;
 }
 
-type Compared = Exclude<keyof CuratedFeatures, 'asks'>;
+type Compared = 'terms' | 'bigrams' | 'readings';
 /** How much each kind of feature counts in the score. */
 export type CuratedWeights = Record<Compared, number>;
 
@@ -37,21 +41,33 @@ export const CURATED_WEIGHTS: CuratedWeights = { terms: 1, bigrams: 1, readings:
  * The score from which a question gets a curated answer, fitted by `npm run tune-curated`
  * (src/eval/curated-fit.ts) on the 144 public questions and rewordings of 27 of them
  * (corpus/curated-rewordings.jsonl: a colloquial one and one with a typo each). Fitted on the
- * odd ids: 0.552 (read on the even: 26/28 rewordings matched, 1/86 questions given a wrong
- * curated answer); on the even: 0.549 (read on the odd: 25/26, 0/85). This is their mean:
- * odd 25/26 and 0/85, even 26/28 and 1/86 (「県民活動支援センターの住書ってどこ？」, its 住所
- * mistyped, goes to the center's founding date). Below it the plan answers or the bot refuses,
- * as before. The margin is thin (the highest score of a question that should get none is
- * 0.548): a change to the analyzer calls for running the fit again.
+ * odd ids: 0.552 (read on the even: 27/28 rewordings matched, 0/86 questions given a wrong
+ * curated answer); on the even: 0.549 (read on the odd: 25/26, 0/85). This is their mean: odd
+ * 25/26 and 0/85, even 27/28 and 0/86. Below it the plan answers or the bot refuses, as before.
+ * The margin is thin (the highest score of a question that should get none is 0.548): a change
+ * to the analyzer calls for running the fit again.
  */
 export const CURATED_THRESHOLD = 0.551;
 
 export function curatedFeatures(analyzer: Analyzer, text: string): CuratedFeatures {
+  const normalized = analyzer.normalize(text);
+  const asks = new Set(askedTypes(normalized));
+  // A word tells a kind of data when the question without it no longer asks for that kind.
+  const tellers = new Map<AnswerType, string[]>();
+  if ([...asks].some((kind) => DATA_KINDS.has(kind))) {
+    for (const token of analyzer.analyze(text).tokens) {
+      if (!normalized.includes(token.term)) continue;
+      const without = new Set(askedTypes(normalized.split(token.term).join(' ')));
+      for (const kind of asks) if (DATA_KINDS.has(kind) && !without.has(kind)) tellers.set(kind, [...(tellers.get(kind) ?? []), token.reading]);
+    }
+  }
   return {
     terms: new Set(analyzer.terms(text)),
     bigrams: new Set(analyzer.bigrams(text)),
     readings: new Set(analyzer.readings(text)),
-    asks: new Set(askedTypes(analyzer.normalize(text))),
+    asks,
+    tellers,
+    sound: analyzer.readingRuns(text).join(' '),
   };
 }
 
@@ -68,13 +84,21 @@ function dice(a: Set<string>, b: Set<string>): number {
  * words they share: the center's address is not when it opened (「…ってどこ？」 / 「…っていつ
  * できたの？」): 0. Questions that both name no kind (「どうしたらいい？」) are left to their words.
  * When only one asks for data (a phone number, hours, an address, a deadline: what curated
- * answers are mostly for), the other may be a different question (「…はどんな方式で運営？」)
- * or the same with its telling word mistyped (「住書ってどこ？」): its words must agree more
- * closely, by UNASKED_DATA_FACTOR.
+ * answers are mostly for), the other is the same question if it sounds like the word that asks
+ * (「住書ってどこ？」 reads ジュウショ, as 住所 does); otherwise it may be a different question
+ * (「…はどんな方式で運営？」), and its words must agree more closely, by UNASKED_DATA_FACTOR.
  */
+/** Whether `plain`, which names no kind, sounds like it names a kind of data `typed` asks for (a mistyped 住書 reads ジュウショ). */
+const soundsLikeIt = (plain: CuratedFeatures, typed: CuratedFeatures) =>
+  [...typed.tellers.values()].some((readings) => readings.some((reading) => reading.length >= 2 && plain.sound.includes(reading)));
+
 function askAgreement(a: CuratedFeatures, b: CuratedFeatures): number {
   if (a.asks.size === 0 && b.asks.size === 0) return 1;
-  if (a.asks.size === 0 || b.asks.size === 0) return [...a.asks, ...b.asks].some((kind) => DATA_KINDS.has(kind)) ? UNASKED_DATA_FACTOR : 1;
+  if (a.asks.size === 0 || b.asks.size === 0) {
+    const [plain, typed] = a.asks.size === 0 ? [a, b] : [b, a];
+    if (![...typed.asks].some((kind) => DATA_KINDS.has(kind))) return 1;
+    return soundsLikeIt(plain, typed) ? 1 : UNASKED_DATA_FACTOR;
+  }
   for (const kind of a.asks) if (b.asks.has(kind)) return 1;
   return 0;
 }

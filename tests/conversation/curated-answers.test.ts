@@ -96,4 +96,18 @@ describe('curated answers in the conversation', () => {
     await store.curated.update(hours.id, { active: false, author: 'admin' });
     await expect.poll(() => live.match('県民活動支援センターの開館時間は？'), { timeout: 3000 }).toBeUndefined();
   });
+
+  it('answers at once after a save and a reload, even with a read under way, without waiting for the timer', async () => {
+    const slow = createLiveCuratedMatcher({ curated: store.curated, loadAnalyzer: async () => (await loadTextStack(loadConfig({}))).analyzer, reloadMs: 3_600_000, logger: silent });
+    await slow.ready;
+    // A read started before the save must not stand for the reload asked for after it.
+    const before = slow.reload();
+    const deadline = await store.curated.add({ phrasings: ['きらめき財団の助成金の申請締切はいつですか'], answer: '（テスト用）0月0日', author: 'slack:T1:U1' });
+    await Promise.all([before, slow.reload()]);
+    expect(slow.match('きらめき財団の助成金の申請締切っていつ？')?.answer.id).toBe(deadline.id);
+    await store.curated.update(deadline.id, { active: false, author: 'slack:T1:U1' });
+    await slow.reload();
+    expect(slow.match('きらめき財団の助成金の申請締切っていつ？')).toBeUndefined();
+    slow.close();
+  });
 });

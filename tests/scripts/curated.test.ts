@@ -14,7 +14,8 @@ const curated = (...args: string[]) => runScript('curated.ts', args, env);
 
 beforeAll(async () => {
   dir = await makeTempDir('curated-cli');
-  env = offlineEnv({ LOG_LEVEL: 'warn', DATA_DB_PATH: path.join(dir, 'bot.sqlite') }) as NodeJS.ProcessEnv;
+  // No live index: --section is taken as given (a test below gives one to check against).
+  env = offlineEnv({ LOG_LEVEL: 'warn', DATA_DB_PATH: path.join(dir, 'bot.sqlite'), INDEX_DIR: path.join(dir, 'no-index') }) as NodeJS.ProcessEnv;
 });
 afterAll(async () => {
   const fs = await import('node:fs/promises');
@@ -59,6 +60,14 @@ describe('npm run curated', () => {
     writeFileSync(bad, '{"answers": [');
     expect(await curated('import', bad)).toMatchObject({ code: 1, stderr: expect.stringContaining('is not JSON') });
     expect(await curated('add', '--phrasing', 'q', '--answer', '  ')).toMatchObject({ code: 1, stderr: expect.stringContaining('needs its answer text') });
+    // With a live index, a section it does not have is refused.
+    const index = path.join(dir, 'index');
+    const fs = await import('node:fs/promises');
+    await fs.mkdir(path.join(index, 'builds', 'b1'), { recursive: true });
+    await fs.writeFile(path.join(index, 'current.json'), JSON.stringify({ build: 'b1', previous: [] }));
+    await fs.writeFile(path.join(index, 'builds', 'b1', 'chunks.json'), JSON.stringify([{ id: 's1-1', section: '本文 > 第1章', text: 't', part: '本文' }]));
+    const withIndex = { ...env, INDEX_DIR: index };
+    expect(await runScript('curated.ts', ['add', '--phrasing', 'q', '--answer', 'a', '--section', 's99-9'], withIndex)).toMatchObject({ code: 1, stderr: expect.stringContaining('the live index has no passage "s99-9"') });
     expect((await curated('list', '--all')).stdout).toBe(before);
     expect(await curated()).toMatchObject({ code: 2, stderr: expect.stringContaining('a command is needed') });
     expect(await curated('remove', '1')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "remove"') });

@@ -83,6 +83,10 @@ describe('question log and report', () => {
     const text = formatReport(report);
     expect(text).toContain('Answer rates by channel');
     expect(text).toMatch(/line\s+7\s+2\s+4\s+1\s+28\.6%/);
+    // Every question of the run was asked today: one row of questions per day; no curated answer given.
+    expect(report.daily).toEqual([{ day: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), questions: 10, refused: 5 }]);
+    expect(text).toMatch(/Questions per day \(Japan time\)\n\s+day\s+questions\s+refused\n.*\n\s+\d{4}-\d\d-\d\d\s+10\s+5/);
+    expect(text).toMatch(/Curated answers given\n\s+\(none\)/);
   });
 
   it('npm run report prints the same counts as JSON, read-only while the store is open', async () => {
