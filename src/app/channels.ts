@@ -1,6 +1,8 @@
 /**
  * The HTTP routes of every configured channel over one conversation: the JSON API and the
- * web page always, LINE and Slack when their credentials are set (their SDKs load only then).
+ * web page always, LINE and Slack when their credentials are set (their SDKs load only then),
+ * the admin page when ADMIN_TOKEN is set. Staff's saves (Slack modal, admin page) reload this
+ * replica's curated matcher at once; other replicas read the store on their own timer.
  */
 import { createAskRoute } from '../channels/api/ask-route.js';
 import { createClientAddress } from '../channels/client-address.js';
@@ -14,6 +16,7 @@ import type { BotMetrics } from '../metrics/metrics.js';
 import type { HttpRoute } from '../server.js';
 import type { ShortLivedState } from '../state/short-lived-state.js';
 import type { BotStore } from '../store/store.js';
+import type { LiveCuratedMatcher } from './live-curated.js';
 
 export interface ChannelDeps {
   config: Config;
@@ -24,6 +27,8 @@ export interface ChannelDeps {
   logger: Logger;
   /** False while the index loads (the HTTP question endpoints answer 503; LINE and Slack wait). */
   ready: () => boolean;
+  /** The curated answers as this replica matches them (the conversation's matcher). */
+  curated: Pick<LiveCuratedMatcher, 'match' | 'reload'>;
 }
 
 export interface MountedChannels {
@@ -33,7 +38,7 @@ export interface MountedChannels {
   slack?: SlackChannel;
 }
 
-export async function mountChannels({ config, conversation, state, store, metrics, logger, ready }: ChannelDeps): Promise<MountedChannels> {
+export async function mountChannels({ config, conversation, state, store, metrics, logger, ready, curated }: ChannelDeps): Promise<MountedChannels> {
   const http: HttpQuestionOptions = {
     conversation,
     state,
@@ -57,11 +62,26 @@ export async function mountChannels({ config, conversation, state, store, metric
   let slack: SlackChannel | undefined;
   if (config.slack) {
     const { createSlackChannel } = await import('../channels/slack/index.js');
-    slack = await createSlackChannel({ conversation, config: config.slack, state, logger, feedback: store, hashUser: store.hashUser });
+    slack = await createSlackChannel({
+      conversation,
+      config: config.slack,
+      state,
+      logger,
+      feedback: store,
+      hashUser: store.hashUser,
+      curated: { answers: store.curated, matcher: curated, saved: () => curated.reload() },
+    });
     routes.push(...counted(slack.routes));
     names.push(config.slack.appToken ? 'slack (socket mode)' : 'slack');
     // Socket Mode keeps retrying while Slack is unreachable: it must not hold up the other channels.
     slack.start().catch((error: unknown) => logger.error('slack did not start', { error }));
+  }
+  if (config.adminToken) {
+    const { createAdminRoutes } = await import('../channels/admin/admin-routes.js');
+    routes.push(
+      ...createAdminRoutes({ token: config.adminToken, report: (options) => store.report(options), curated: store.curated, saved: () => curated.reload(), logger }),
+    );
+    names.push('admin');
   }
   return { routes, names, slack };
 }

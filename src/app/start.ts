@@ -62,7 +62,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     curated,
     passage: createPassageLookup(config.indexDir),
   });
-  const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady });
+  const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady, curated });
   const routes = [...createHealthRoutes(engine), ...channels.routes, ...(metrics ? [metrics.route] : [])];
   const server = createHttpServer({ routes, logger, limits: config.http });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
