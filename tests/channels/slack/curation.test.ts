@@ -118,6 +118,8 @@ describe('Slack channel: staff write curated answers', () => {
       { id: 1, phrasings: [question, 'センターに電話したい'], answer: '電話は 083-000-0000（テスト用）です。', sectionId: 's3-1', active: true, authorHash: curated.store.hashUser('slack:U1') },
     ]);
     const [confirmation] = await h.fake.waitForCalls('chat.postEphemeral', 1);
+    // The listener goes on to reload the matcher (its first answer loads the analyzer).
+    await h.channel.idle();
     expect(reloads).toBe(1);
     expect(confirmation.args).toMatchObject({ channel: 'C9', user: 'U1' });
     expect(confirmation.args.text).toContain('#1「センターの電話番号は？」を登録しました');
@@ -152,6 +154,7 @@ describe('Slack channel: staff write curated answers', () => {
     expect(rows[0]).toMatchObject({ id: 1, answer: '9時から18時です。', authorHash: curated.store.hashUser('slack:U1') });
     const [confirmation] = await h.fake.waitForCalls('chat.postEphemeral', 1);
     expect(confirmation.args.text).toContain('を更新しました');
+    await h.channel.idle();
   });
 
   it('lets only SLACK_CURATORS (users and usergroup members) open or save, and tells others politely', async () => {
