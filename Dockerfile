@@ -27,7 +27,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # runtime's SIGTERM reaches it, and it drains the answers in flight before exiting (README,
 # "Shutdown"). It installs its own SIGTERM/SIGINT handlers and starts no child processes, so it
 # needs no init; `docker run --init` adds one anyway if you prefer.
-# The runtime's grace period must exceed the drain (10 s): docker stop's default, 10 s, does
+# The runtime's grace period must exceed the drain (SHUTDOWN_GRACE_MS, 10 s): docker stop's default, 10 s, does
 # not; use `docker stop -t 30` (or stop_grace_period / terminationGracePeriodSeconds: 30).
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/main.js"]

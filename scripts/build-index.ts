@@ -142,9 +142,10 @@ async function build() {
     console.log(`note: ${target.version} is not listed in corpus/plans.json: answers call it "${planName(target.plan)}" until an entry names its revision.`);
   }
 
+  // A broken pointer stops here, before anything is built, with how to repair it.
+  const live = await readPointer(indexDir);
   progress.stage('loading the dictionary (kuromoji)');
   const stack = await loadTextStack(config);
-  const live = await readPointer(indexDir).catch(() => undefined);
   const started = performance.now();
   const manifest = await buildPlanIndex({
     target,

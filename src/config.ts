@@ -111,12 +111,19 @@ export interface Config {
   retentionDays: number;
   /** Shared short-lived state (dedupe, rate limits, conversations) for several replicas; memory when unset. */
   redisUrl?: string;
+  /** Deadline of every Redis call; past it (or with Redis away) this process's memory answers until Redis does again. @default 500 */
+  redisTimeoutMs: number;
   /** Serve `GET /metrics` in Prometheus format. @default true */
   metricsEnabled: boolean;
   /** When set, the web page and `/api/ask` need `Authorization: Bearer <token>`. */
   webToken?: string;
   /** Switches on the admin page `GET /admin`, which then needs it (16 characters or more). @default off */
   adminToken?: string;
+  /**
+   * On SIGTERM/SIGINT the server stops accepting and finishes what it acknowledged for at most
+   * this long, then exits anyway (a second signal exits at once). @default 10000
+   */
+  shutdownGraceMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -306,6 +313,8 @@ export function loadConfig(env: Env = process.env): Config {
     userHashSalt,
     retentionDays: intVar(env, 'RETENTION_DAYS', 180, 1, 36_500),
     redisUrl,
+    redisTimeoutMs: intVar(env, 'REDIS_TIMEOUT_MS', 500, 10, 60_000),
     metricsEnabled: boolVar(env, 'METRICS_ENABLED', true),
+    shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

@@ -15,6 +15,8 @@ export interface Stores {
   state: ShortLivedState;
   /** Closes Redis and the database; safe to call once at shutdown. */
   close(): Promise<void>;
+  /** With REDIS_URL set: true while short-lived state is served from memory (Redis away or hung), for /readyz. */
+  redisDegraded?: () => boolean;
 }
 
 /** How long start-up waits for Redis before serving from the in-memory fallback. */
@@ -27,13 +29,14 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
   }
   // Loaded only when configured: the Redis client is a large import for a bot that runs alone.
   const { createRedisState } = await import('../state/redis-state.js');
-  const redis = createRedisState({ url: config.redisUrl, logger });
+  const redis = createRedisState({ url: config.redisUrl, logger, commandTimeoutMs: config.redisTimeoutMs });
   // Start anyway when Redis is down (the fallback serves, and it reconnects): one replica
   // without shared dedupe beats no replica at all.
   if (await redis.ready(REDIS_STARTUP_WAIT_MS)) logger.info('short-lived state in redis');
   return {
     store,
     state: redis,
+    redisDegraded: () => redis.degraded(),
     async close() {
       await redis.close();
       await store.close();

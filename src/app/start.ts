@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config.js';
 import { createConversation } from '../conversation/conversation.js';
+import { createInFlight } from '../conversation/in-flight.js';
 import { readSupportContact } from '../corpus/contacts.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics/metrics.js';
@@ -20,10 +21,8 @@ import { createLiveCuratedMatcher } from './live-curated.js';
 import { loadTextStack } from './text-stack.js';
 import { openStores } from './open-stores.js';
 import { createQuestionRecorder } from './question-recorder.js';
+import { createGracefulShutdown } from './shutdown.js';
 import { createWorkerAnswerService } from './worker/worker-answer-service.js';
-
-/** How long a shutdown waits for answers in flight before exiting anyway. */
-const SHUTDOWN_WAIT_MS = 10_000;
 
 /**
  * One plain line on stdout with the address to open: the log lines are JSON on stderr, for
@@ -39,7 +38,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   const logger = createLogger(config.logLevel);
   // The answer worker starts first: its dictionary and index load while this thread sets up.
   const engine = createWorkerAnswerService({ config, logger });
-  const { store, state, close: closeStores } = await openStores(config, logger);
+  const { store, state, close: closeStores, redisDegraded } = await openStores(config, logger);
   await seedCuratedAnswers(store, path.join(config.corpusDir, 'curated-answers.json'), logger);
   const curated = createLiveCuratedMatcher({
     curated: store.curated,
@@ -48,7 +47,10 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     logger,
   });
   const metrics = config.metricsEnabled ? createMetrics({ indexInfo: () => (engine.isReady() ? engine.info() : undefined) }) : undefined;
+  // One count of work in flight for the whole process: requests, questions, acknowledged events.
+  const inFlight = createInFlight();
   const conversation = createConversation({
+    inFlight,
     answers: engine,
     followUps: engine.followUps,
     state,
@@ -63,33 +65,30 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     passage: createPassageLookup(config.indexDir),
   });
   const channels = await mountChannels({ config, conversation, state, store, metrics, logger, ready: engine.isReady, curated });
-  const routes = [...createHealthRoutes(engine), ...channels.routes, ...(metrics ? [metrics.route] : [])];
+  const routes = [...createHealthRoutes(engine, { redisDegraded }), ...channels.routes, ...(metrics ? [metrics.route] : [])];
   const server = createHttpServer({ routes, logger, limits: config.http });
+  // A request counts from its first byte to its response's end: a webhook still being read when
+  // the stop comes is acknowledged (and then answered) like any other.
+  server.on('request', (_req, res) => void inFlight.track(new Promise((resolve) => res.once('close', resolve)), 'request'));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   logger.info('listening', { port: config.port, host: config.host, channels: channels.names, llm: Boolean(config.llm) });
   printPageUrl(server.address(), config.host);
 
   // Registered before the engine loads: a first start may spend a while building the index.
-  const shutdown = async (signal: string) => {
-    logger.info('shutting down', { signal });
-    // Exit even if something below hangs (a store that will not close, say).
-    setTimeout(() => process.exit(0), SHUTDOWN_WAIT_MS + 5000).unref();
-    // Stop taking requests; idle keep-alive connections would otherwise hold close() open.
-    server.close();
-    server.closeIdleConnections();
-    await channels.slack?.stop().catch(() => undefined);
-    // LINE answers after its 200 and Slack after its ack: wait for those answers, bounded.
-    if (!(await conversation.whenIdle(SHUTDOWN_WAIT_MS))) {
-      logger.warn('shutdown: answers still in flight, exiting anyway', { inFlight: conversation.inFlight() });
-    }
-    curated.close();
-    await closeStores().catch((error: unknown) => logger.error('closing the store failed', { error }));
-    await engine.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  const shutdown = createGracefulShutdown({
+    server,
+    inFlight,
+    logger,
+    graceMs: config.shutdownGraceMs,
+    stopReceiving: async () => void (await channels.slack?.stop()),
+    async close() {
+      curated.close();
+      await closeStores().catch((error: unknown) => logger.error('closing the store failed', { error }));
+      await engine.close();
+    },
+  });
+  process.on('SIGTERM', () => shutdown.onSignal('SIGTERM'));
+  process.on('SIGINT', () => shutdown.onSignal('SIGINT'));
 
   await engine.ready;
   logger.info('ready', { ...engine.info() });

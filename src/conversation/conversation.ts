@@ -14,7 +14,7 @@ import type { ShortLivedState } from '../state/short-lived-state.js';
 import type { CuratedMatcher } from '../store/curated.js';
 import type { UserHasher } from '../user-hash.js';
 import { curatedAnswerOf } from './curated-answer.js';
-import { createInFlight } from './in-flight.js';
+import { createInFlight, type InFlight } from './in-flight.js';
 import { contactNotice, languageOf, lookedUpNotice, MESSAGES, shortenedNotice } from './notices.js';
 import type { AskOutcome, AskRequest, Conversation, ConversationLimits, FollowUps, QuestionLog } from './types.js';
 
@@ -36,6 +36,8 @@ export interface ConversationOptions {
   curated?: CuratedMatcher;
   /** The plan passage a curated answer names (its sectionId), shown as its source. */
   passage?: (id: string) => Promise<Source | undefined>;
+  /** The process's one in-flight count, which the server's requests join (src/app/start.ts). @default a count of its own */
+  inFlight?: InFlight;
 }
 
 const RATE_WINDOW_MS = 60_000;
@@ -53,7 +55,7 @@ export function cutQuestion(text: string, max: number): { question: string; shor
 
 export function createConversation(options: ConversationOptions): Conversation {
   const { answers, followUps, state, limits, log, logger, hashUser } = options;
-  const inFlight = createInFlight();
+  const inFlight = options.inFlight ?? createInFlight();
   const historyKey = (chatKey: string) => `conv:turns:${chatKey}`;
 
   /** The answer, streamed through `onDelta` when asked; `notice` goes first, just before the first words. */
@@ -158,13 +160,13 @@ export function createConversation(options: ConversationOptions): Conversation {
   }
 
   return {
-    ask: (request) => inFlight.track(ask(request)),
-    sources: (question) => inFlight.track(sources(question)),
+    ask: (request) => inFlight.track(ask(request), 'question'),
+    sources: (question) => inFlight.track(sources(question), 'question'),
     async plan(): Promise<PlanIdentity> {
       await options.ready;
       return answers.info().plan;
     },
-    track: (work) => inFlight.track(work),
+    track: (work, kind) => inFlight.track(work, kind),
     inFlight: () => inFlight.count(),
     whenIdle: (timeoutMs) => inFlight.whenIdle(timeoutMs),
   };

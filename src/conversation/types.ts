@@ -54,8 +54,8 @@ export interface Conversation {
   sources(question: string): Promise<Source[]>;
   /** What the live plan calls itself, for greetings, help texts and labels; waits for the index to load. */
   plan(): Promise<PlanIdentity>;
-  /** Registers a channel's own work that shutdown must wait for (the answer sent after a webhook's 200). */
-  track<T>(work: Promise<T>): Promise<T>;
+  /** Registers a channel's own work that shutdown must wait for (the answer sent after a webhook's 200), counted under `kind`. */
+  track<T>(work: Promise<T>, kind?: string): Promise<T>;
   /** Questions and tracked work in flight now, across channels. */
   inFlight(): number;
   /** Resolves true once nothing is in flight, or false after `timeoutMs` (no bound when left out). */

@@ -23,6 +23,8 @@ import { profilePlan } from './plan-profile.js';
 import { INDEX_FORMAT, type IndexManifest } from './manifest.js';
 import { OfflineEmbeddings } from './offline-embeddings.js';
 import { buildsDir, INDEX_FILES } from './index-paths.js';
+import { fileChecksums } from './manifest.js';
+import { makeBuildTemp } from './stale-builds.js';
 
 /**
  * What a build is doing, for a progress display: the stage, and how far into it. A stage that
@@ -166,8 +168,8 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IndexManif
   };
 
   progress({ stage: 'write', done: 0, total: 0 });
-  await fs.mkdir(buildsDir(indexDir), { recursive: true });
-  const tmp = await fs.mkdtemp(path.join(buildsDir(indexDir), `.tmp-${build}-`));
+  // Named after this host and process, so that the next run can tell it abandoned if this one is killed.
+  const tmp = await makeBuildTemp(indexDir, build);
   try {
     const write = (name: string, data: unknown) => fs.writeFile(path.join(tmp, name), JSON.stringify(data));
     await write('chunks.json', chunks);
@@ -178,6 +180,8 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IndexManif
     await write('profile.json', profilePlan(chunks, analyzer));
     if (choice.kind === 'offline') await write('embedder.json', (embeddings as OfflineEmbeddings).state);
     await vectors.save(path.join(tmp, 'vectors'));
+    // Each file's SHA-256, checked at load: a file changed or damaged since is refused.
+    manifest.sha256 = await fileChecksums(tmp);
     // The manifest goes last: a folder without one was never finished.
     await write('manifest.json', manifest);
     await fs.rename(tmp, path.join(buildsDir(indexDir), build));

@@ -46,6 +46,8 @@ export function createLiveIndexWatcher<E extends LiveEngine>(options: LiveIndexW
   let retryNext = false;
   /** The last build that failed: polling does not retry it every few seconds. */
   let failed: string | undefined;
+  /** The pointer's last problem, logged once. */
+  let pointerProblem: string | undefined;
 
   async function checkOnce(retry: boolean) {
     const pointer = await readPointer(indexDir);
@@ -77,7 +79,15 @@ export function createLiveIndexWatcher<E extends LiveEngine>(options: LiveIndexW
         again = false;
         const retry = retryNext;
         retryNext = false;
-        await checkOnce(retry).catch((error: unknown) => logger.warn('index pointer check failed', { indexDir, error }));
+        await checkOnce(retry).then(
+          () => (pointerProblem = undefined),
+          (error: unknown) => {
+            // Polling meets a broken pointer every few seconds: said once, until it changes.
+            const problem = error instanceof Error ? error.message : String(error);
+            if (problem !== pointerProblem) logger.warn('index pointer check failed', { indexDir, error });
+            pointerProblem = problem;
+          },
+        );
       } while (again);
     })().finally(() => {
       running = undefined;

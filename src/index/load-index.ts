@@ -13,8 +13,8 @@ import type { PlanFacts } from '../corpus/facts.js';
 import type { Bm25Index } from './bm25.js';
 import { lexicalFromJson, type LexicalFields, type LexicalJson, type SentenceEntry } from './lexical.js';
 import type { PlanProfile } from './plan-profile.js';
-import { buildDir, readPointer } from './index-paths.js';
-import { INDEX_FORMAT, type IndexManifest } from './manifest.js';
+import { buildDir, pointerFile, readPointer } from './index-paths.js';
+import { INDEX_FORMAT, sha256Of, type IndexManifest } from './manifest.js';
 import { OFFLINE_EMBEDDER_NAME, OfflineEmbeddings, type OfflineEmbedderState } from './offline-embeddings.js';
 
 export interface LoadedIndex {
@@ -51,23 +51,79 @@ async function readJson<T>(dir: string, name: string): Promise<T> {
   }
 }
 
-/** Loads `<indexDir>/current.json`'s build, or the named build. */
+/**
+ * Every file the manifest has a SHA-256 for must still have it: the structural checks catch a
+ * truncated or mangled file, this one a file changed in place (edited, swapped, a bit flipped
+ * on disk). Run last, so that damage the other checks name is named so.
+ */
+async function verifyChecksums(dir: string, manifest: IndexManifest): Promise<void> {
+  for (const [file, expected] of Object.entries(manifest.sha256 ?? {})) {
+    const actual = await sha256Of(path.join(dir, file)).catch(() => undefined);
+    if (actual !== expected) {
+      throw new IndexError(
+        'index_invalid',
+        `The index at ${dir} is corrupt: ${file} ${actual ? 'does not match its SHA-256 in manifest.json (changed since the build)' : 'is missing'}. ${REBUILD}`,
+        dir,
+      );
+    }
+  }
+}
+
+/** A live build that could not be loaded, and the earlier one served instead. */
+export interface IndexFallback {
+  broken: string;
+  error: IndexError;
+  serving: string;
+}
+
+/**
+ * Loads `<indexDir>/current.json`'s build, or the named build. When the live build is broken
+ * (missing, partial, corrupt, its files not matching their checksums) and the pointer records
+ * earlier builds, the most recent one that loads is served instead and `onFallback` hears of
+ * it; with none, the live build's error is thrown. No pointer at all is `index_missing` (a
+ * fresh clone builds then); a pointer to a build that is gone is `index_invalid`, never a
+ * reason to build another plan from corpus/.
+ */
 export async function loadIndex(options: {
   indexDir: string;
   analyzer: Analyzer;
   embedder?: ExpectedEmbedder;
   build?: string;
+  onFallback?: (fallback: IndexFallback) => void;
 }): Promise<LoadedIndex> {
   const { indexDir, analyzer } = options;
-  const build = options.build ?? (await readPointer(indexDir).catch(() => undefined))?.build;
-  if (!build) throw new IndexError('index_missing', `No index found in ${indexDir}. Run \`npm run index\` first.`, indexDir);
-  return loadBuild(buildDir(indexDir, build), analyzer, options.embedder ?? { kind: 'offline' });
+  const expected = options.embedder ?? { kind: 'offline' };
+  if (options.build) return loadBuild(buildDir(indexDir, options.build), analyzer, expected);
+  const pointer = await readPointer(indexDir);
+  if (!pointer) throw new IndexError('index_missing', `No index found in ${indexDir}. Run \`npm run index\` first.`, indexDir);
+  try {
+    return await loadBuild(buildDir(indexDir, pointer.build), analyzer, expected, pointerFile(indexDir));
+  } catch (error) {
+    // Another embedder than configured is a setting to fix, not damage: an older build would not match either.
+    if (!(error instanceof IndexError) || error.code === 'index_embedder_mismatch') throw error;
+    for (const previous of pointer.previous) {
+      const index = await loadBuild(buildDir(indexDir, previous), analyzer, expected).catch(() => undefined);
+      if (!index) continue;
+      options.onFallback?.({ broken: pointer.build, error, serving: previous });
+      return index;
+    }
+    throw error;
+  }
 }
 
-export async function loadBuild(dir: string, analyzer: Analyzer, expected: ExpectedEmbedder): Promise<LoadedIndex> {
+/** Loads one build folder; `namedBy` is the pointer file when it is the live one (a missing live build is then damage, not a fresh start). */
+export async function loadBuild(dir: string, analyzer: Analyzer, expected: ExpectedEmbedder, namedBy?: string): Promise<LoadedIndex> {
   try {
     await fs.access(dir);
   } catch {
+    if (namedBy) {
+      throw new IndexError(
+        'index_invalid',
+        `${namedBy} names the build ${path.basename(dir)}, but ${dir} does not exist. Restore that folder, ` +
+          'point current.json at a build that exists (`npm run index -- --rollback`), or run `npm run index` to build and activate a new one.',
+        dir,
+      );
+    }
     throw new IndexError('index_missing', `No index found at ${dir}. Run \`npm run index\` first.`, dir);
   }
   const manifest = await readJson<IndexManifest>(dir, 'manifest.json');
@@ -130,6 +186,7 @@ export async function loadBuild(dir: string, analyzer: Analyzer, expected: Expec
   if (vectors.index.getCurrentCount() !== chunks.length) {
     throw new IndexError('index_invalid', `The vector index at ${dir} holds ${vectors.index.getCurrentCount()} vectors for ${chunks.length} chunks. ${REBUILD}`, dir);
   }
+  await verifyChecksums(dir, manifest);
   return {
     manifest,
     chunks,

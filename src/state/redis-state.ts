@@ -1,8 +1,11 @@
 /**
  * ShortLivedState on Redis, so that several replicas share de-duplication, rate limits and
- * conversations. If Redis goes away, every operation falls back to this process's memory
- * (logged once, never thrown: a user still gets an answer) and Redis is used again as soon as
- * node-redis has reconnected.
+ * conversations. Redis must never hold up an answer: every call has a deadline of its own
+ * (node-redis's `timeout` bounds only the wait before a command is written, so a MULTI or a
+ * command already sent to a hung server would wait forever). Past the deadline, or when Redis
+ * is away, operations go to this process's memory (one warning line, never thrown: a user
+ * still gets an answer) and stay there, without waiting on Redis again, until a probe finds
+ * that Redis answers (or node-redis has reconnected): then Redis is used again (one info line).
  */
 import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
@@ -14,8 +17,10 @@ export interface RedisStateOptions {
   logger: Logger;
   /** Keeps our keys apart from other apps on a shared Redis. @default 'kenmin:' */
   keyPrefix?: string;
-  /** A hung Redis must not hold up an answer: past this, the fallback answers. @default 500 */
+  /** A hung Redis must not hold up an answer: past this, the fallback answers. Config: REDIS_TIMEOUT_MS. @default 500 */
   commandTimeoutMs?: number;
+  /** While degraded, how often to ask Redis whether it answers again. @default 1000 */
+  probeIntervalMs?: number;
   /** Longest wait between reconnection attempts. @default 5000 */
   maxReconnectDelayMs?: number;
   /** For the in-memory fallback. @default Date.now */
@@ -44,22 +49,46 @@ export function createRedisState(options: RedisStateOptions): RedisState {
     },
   });
   const redis = client.withCommandOptions({ timeout: commandTimeoutMs });
+  const probeIntervalMs = options.probeIntervalMs ?? 1000;
 
   let usingFallback = false;
+  let probing = false;
+  let closed = false;
+  const recover = (how: string) => {
+    if (!usingFallback) return;
+    usingFallback = false;
+    logger.info(`redis ${how}: short-lived state is shared again`);
+  };
+  /** One PING at a time until one is answered: a hung server answers it when it wakes up. */
+  const probe = () => {
+    if (probing || closed) return;
+    probing = true;
+    const attempt = () => {
+      if (closed) return void (probing = false);
+      client.ping().then(
+        () => {
+          probing = false;
+          recover('answers again');
+        },
+        () => setTimeout(attempt, probeIntervalMs).unref(),
+      );
+    };
+    attempt();
+  };
   const degrade = (error: unknown) => {
-    if (usingFallback) return;
-    usingFallback = true;
-    logger.error('redis unavailable: dedupe, rate limits and conversations fall back to this process (not shared across replicas) until it returns', {
-      error,
-    });
+    if (closed) return;
+    if (!usingFallback) {
+      usingFallback = true;
+      logger.warn(
+        'redis unavailable: dedupe, rate limits and conversations fall back to this process (not shared across replicas) until it answers again',
+        { error, timeoutMs: commandTimeoutMs },
+      );
+    }
+    probe();
   };
   // Without an 'error' listener node-redis would crash the process on a lost connection.
   client.on('error', degrade);
-  client.on('ready', () => {
-    if (usingFallback) logger.info('redis reconnected: short-lived state is shared again');
-    usingFallback = false;
-  });
-  let closed = false;
+  client.on('ready', () => recover('reconnected'));
   const connected = client.connect().then(
     () => true,
     (error: unknown) => {
@@ -68,13 +97,23 @@ export function createRedisState(options: RedisStateOptions): RedisState {
     },
   );
 
+  /** `op`, or an error once the deadline has passed; the late reply, if one comes, is dropped. */
+  function withDeadline<T>(op: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redis did not answer within ${commandTimeoutMs} ms`)), commandTimeoutMs);
+    });
+    op.catch(() => undefined);
+    return Promise.race([op, deadline]).finally(() => clearTimeout(timer));
+  }
+
   async function withFallback<T>(op: () => Promise<T>, local: () => Promise<T>): Promise<T> {
-    if (!client.isReady) {
+    if (usingFallback || !client.isReady) {
       degrade(new Error('not connected'));
       return local();
     }
     try {
-      return await op();
+      return await withDeadline(op());
     } catch (error) {
       degrade(error);
       return local();
@@ -116,8 +155,8 @@ export function createRedisState(options: RedisStateOptions): RedisState {
     degraded: () => usingFallback || !client.isReady,
     async close() {
       closed = true;
-      // close() lets pending commands finish; while reconnecting there are none worth waiting for.
-      if (client.isReady) await client.close().catch(() => client.destroy());
+      // close() lets pending commands finish; while reconnecting or hung there are none worth waiting for.
+      if (client.isReady && !usingFallback) await client.close().catch(() => client.destroy());
       else if (client.isOpen) client.destroy();
     },
   };

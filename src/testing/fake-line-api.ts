@@ -35,7 +35,15 @@ const FAILURES: Record<FakeFailure, { status: number; body: object }> = {
   'invalid-reply-token': { status: 400, body: { message: 'Invalid reply token' } },
 };
 
-export async function startFakeLineApi(): Promise<FakeLineApi> {
+export interface FakeLineApiOptions {
+  /**
+   * Reply and push calls are answered (and recorded) only after this long, like a slow network:
+   * answers stay in flight long enough for a test to stop the bot meanwhile. @default 0
+   */
+  messageDelayMs?: number;
+}
+
+export async function startFakeLineApi(options: FakeLineApiOptions = {}): Promise<FakeLineApi> {
   const calls: RecordedCall[] = [];
   const queue: { failure: FakeFailure; path?: string; retryAfter?: string }[] = [];
 
@@ -44,26 +52,32 @@ export async function startFakeLineApi(): Promise<FakeLineApi> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const body = raw ? JSON.parse(raw) : undefined;
-      const known = ['/v2/bot/message/reply', '/v2/bot/message/push', '/v2/bot/chat/loading/start'].includes(path);
-      const i = queue.findIndex((f) => !f.path || f.path === path);
-      let status = known ? 200 : 404;
-      let answer: object = known ? (path.endsWith('/push') ? { sentMessages: [{ id: '1', quoteToken: 'q' }] } : {}) : { message: 'Not found' };
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-line-request-id': `req-${calls.length}` };
-      if (known && req.headers.authorization !== 'Bearer test-token') {
-        status = 401;
-        answer = { message: 'Authentication failed' };
-      } else if (known && i >= 0) {
-        const [planned] = queue.splice(i, 1);
-        ({ status, body: answer } = FAILURES[planned.failure]);
-        if (planned.retryAfter) headers['retry-after'] = planned.retryAfter;
-      }
-      calls.push({ path, body, headers: req.headers, status });
-      res.writeHead(status, headers);
-      res.end(JSON.stringify(answer));
+      const delayMs = path.startsWith('/v2/bot/message/') ? (options.messageDelayMs ?? 0) : 0;
+      if (delayMs > 0) setTimeout(() => answerCall(req, res, path, chunks), delayMs);
+      else answerCall(req, res, path, chunks);
     });
   });
+
+  function answerCall(req: http.IncomingMessage, res: http.ServerResponse, path: string, chunks: Buffer[]): void {
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = raw ? JSON.parse(raw) : undefined;
+    const known = ['/v2/bot/message/reply', '/v2/bot/message/push', '/v2/bot/chat/loading/start'].includes(path);
+    const i = queue.findIndex((f) => !f.path || f.path === path);
+    let status = known ? 200 : 404;
+    let answer: object = known ? (path.endsWith('/push') ? { sentMessages: [{ id: '1', quoteToken: 'q' }] } : {}) : { message: 'Not found' };
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-line-request-id': `req-${calls.length}` };
+    if (known && req.headers.authorization !== 'Bearer test-token') {
+      status = 401;
+      answer = { message: 'Authentication failed' };
+    } else if (known && i >= 0) {
+      const [planned] = queue.splice(i, 1);
+      ({ status, body: answer } = FAILURES[planned.failure]);
+      if (planned.retryAfter) headers['retry-after'] = planned.retryAfter;
+    }
+    calls.push({ path, body, headers: req.headers, status });
+    res.writeHead(status, headers);
+    res.end(JSON.stringify(answer));
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 

@@ -47,7 +47,15 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
   return out;
 }
 
-export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+export interface FakeSlackApiOptions {
+  /**
+   * chat.postMessage is answered (and recorded) only after this long, like a slow network:
+   * answers stay in flight long enough for a test to stop the bot meanwhile. @default 0
+   */
+  postDelayMs?: number;
+}
+
+export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
   const calls: FakeSlackCall[] = [];
   const failures = new Map<string, { error: string; times: number }>();
   const waiters = new Set<() => void>();
@@ -103,6 +111,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       reply = failure && failure.times-- > 0 ? { ok: false, error: failure.error } : { ok: true };
     } else {
       const method = url.pathname.replace(/^\/api\//, '');
+      if (method === 'chat.postMessage' && options.postDelayMs) await new Promise((resolve) => setTimeout(resolve, options.postDelayMs));
       call = { method, args, token };
       reply = answerFor(method, args);
     }

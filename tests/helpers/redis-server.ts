@@ -21,6 +21,10 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts again on the same port (after kill). */
   restart(): Promise<void>;
+  /** SIGSTOP: the server hangs with its connections open, answering nothing, as a stalled host does. */
+  pause(): void;
+  /** SIGCONT after pause: it answers again, the commands sent meanwhile included. */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -76,6 +80,9 @@ export async function startRedisServer(): Promise<RedisServer> {
     async restart() {
       child = await spawnRedis(bin, port);
     },
-    stop: () => stopWith('SIGTERM'),
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
+    // A paused server cannot act on SIGTERM: wake it first.
+    stop: () => (child.kill('SIGCONT'), stopWith('SIGTERM')),
   };
 }

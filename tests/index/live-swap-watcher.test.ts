@@ -106,4 +106,27 @@ describe('live index watcher', () => {
     await t.watcher.check();
     expect(t.prepared).toEqual([]);
   });
+
+  it('says once that the pointer is broken, not at every poll, and follows it again once repaired', async () => {
+    const warnings: string[] = [];
+    let live = fake('a');
+    const watcher = createLiveIndexWatcher({
+      indexDir: dir,
+      engine: () => live,
+      swap: (next) => void (live = next),
+      logger: { debug() {}, info() {}, warn: (msg, fields) => void warnings.push(`${msg}: ${(fields?.error as Error)?.message}`), error() {} },
+      prepare: async (build) => fake(build),
+      debounceMs: 50,
+      pollMs: 60_000,
+    });
+    closers.push(watcher.close);
+    await fs.writeFile(path.join(dir, 'current.json'), '{"build": ');
+    for (let n = 0; n < 3; n++) await watcher.check();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^index pointer check failed: The index pointer .*current\.json is not valid JSON/);
+    expect(live.info.build).toBe('a');
+    await fs.writeFile(path.join(dir, 'current.json'), JSON.stringify({ build: 'b', previous: ['a'] }));
+    await watcher.check();
+    expect(live.info.build).toBe('b');
+  });
 });

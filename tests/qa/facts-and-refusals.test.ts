@@ -213,6 +213,12 @@ describe('English', () => {
     expect(center.answer).toContain('addresses or venues');
   });
 
+  it('reads the site’s name written apart (Aikasa Net) as the one name あいかさねっと, not as an unknown place', async () => {
+    const answer = await answers.answer('What is Aikasa Net?');
+    expect(answer.abstained).toBe(false);
+    expect(answer.sources[0].section).toMatch(/あいかさねっと/);
+  });
+
   it('reads "how long does it last" as a frame, not a topic: no date of some other period', async () => {
     // "last" was 最終/限り and "long" a focus word: the answer dated the public-comment period.
     const answer = await answers.answer('How long does the plan last?');

@@ -70,7 +70,11 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
   const onError = createLineErrorHandler(logger);
   const handleEvent = createEventHandler({ state, logger, sender, conversation, replies, onError, groupPrefix: config.groupPrefix, now, hashUser });
   // The answers are sent after the 200: the conversation's one in-flight count covers them.
-  const track = (work: Promise<void>) => void conversation.track(work.catch((error: unknown) => void onError(error, { event: 'batch', user: 'unknown' })));
+  const track = (work: Promise<void>) =>
+    void conversation.track(
+      work.catch((error: unknown) => void onError(error, { event: 'batch', user: 'unknown' })),
+      'line webhook',
+    );
 
   return {
     routes: [createWebhookRoute({ channelSecret: config.channelSecret, logger, handleEvent, track })],

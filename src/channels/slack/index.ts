@@ -87,7 +87,7 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
   });
 
   // Listeners go on after their ack: the conversation's one in-flight count covers them, for shutdown.
-  app.use(async ({ next }) => void (await options.conversation.track(next())));
+  app.use(async ({ next }) => void (await options.conversation.track(next(), 'slack event')));
   // Slack retries an event it thinks we missed (X-Slack-Retry-Num). Whether the first delivery
   // arrived (here or on another replica) is what the event_id claim knows: a retry of an event
   // never seen is answered, one of an event already taken is not.
