@@ -1,7 +1,8 @@
-/** The admin page is mounted by the app only with ADMIN_TOKEN: a 404 otherwise, then only with the token. */
+/** The server thread mounts the admin page only with ADMIN_TOKEN: a 404 otherwise, then only with the token. */
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mountChannels } from '../../src/app/channels.js';
+import type { AnswerPool } from '../../src/app/worker/answer-pool.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { createFixedAnswerService } from '../../src/qa/fixed-answer-service.js';
@@ -25,7 +26,9 @@ describe('the admin page in the app', () => {
     const state = createMemoryState();
     const answers = createFixedAnswerService(() => ({ answer: '…', abstained: true, mode: 'extractive', language: 'ja', sources: [] }), TEST_INFO);
     const { conversation } = testConversation(answers, { state, curated: stack.matcher });
-    const mounted = await mountChannels({ config: loadConfig(env), conversation, state, store: stack.store, logger: silentLogger, ready: () => true, curated: stack.matcher });
+    // Neither LINE nor Slack is configured: nothing is handed to the answer workers.
+    const pool = {} as AnswerPool;
+    const mounted = mountChannels({ config: loadConfig(env), conversation, pool, state, store: stack.store, logger: silentLogger, ready: () => true });
     const server = createHttpServer({ routes: mounted.routes, logger: silentLogger });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     close = () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
@@ -39,7 +42,7 @@ describe('the admin page in the app', () => {
     expect((await fetch(`${base}/admin/chart.umd.min.js`)).status).toBe(404);
   });
 
-  it('needs the token when ADMIN_TOKEN is set, and an answer saved there answers /api/ask at once', async () => {
+  it('needs the token when ADMIN_TOKEN is set, and an answer saved there answers /api/ask once the matcher reads the store', async () => {
     const base = await serve({ ADMIN_TOKEN: TOKEN });
     expect((await fetch(`${base}/admin`)).status).toBe(401);
     const authorization = `Bearer ${TOKEN}`;
@@ -51,6 +54,8 @@ describe('the admin page in the app', () => {
       body: new URLSearchParams({ action: 'save', phrasings: 'センターの開館時間は？', answer: '（テスト用）9時から17時です。' }),
     });
     expect(saved.status).toBe(303);
+    // What each answer worker's matcher does every CURATED_RELOAD_SECONDS.
+    await stack!.matcher.reload();
     const asked = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'センターの開館時間は？' }) });
     expect((await asked.json()).answer).toContain('（テスト用）9時から17時です。');
   });
