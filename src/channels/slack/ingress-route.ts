@@ -11,6 +11,7 @@ import type { PlanIdentity } from '../../corpus/plan-identity.js';
 import type { Logger } from '../../logger.js';
 import type { HttpRoute } from '../../server.js';
 import { BodyTooLargeError, readRawBody, sendJson } from '../http-body.js';
+import { curateFieldErrors } from './curation-modal.js';
 import { slashAcknowledgement } from './messages.js';
 import { questionFromSlackText } from './mrkdwn.js';
 import { SLACK_TIMESTAMP_WINDOW_S, slackSignatureProblem } from './signature.js';
@@ -110,6 +111,10 @@ export function createSlackIngressRoute(options: SlackIngressOptions): HttpRoute
         logger.info('Slack request replayed: acknowledged, not handled again');
         return noBody(res, 200);
       }
+
+      // A curation modal with an empty answer (say) stays open with the error under its field.
+      const fieldErrors = curateFieldErrors(body);
+      if (fieldErrors) return sendJson(res, 200, { response_action: 'errors', errors: fieldErrors });
 
       if (typeof body.command === 'string' && body.command === options.slashCommand) {
         sendJson(res, 200, await slashAcknowledgement(options.slashCommand, questionFromSlackText(body.text), options.plan));
