@@ -131,15 +131,3 @@ function readState(metadata: string | undefined): CurateModalState {
     return {};
   }
 }
-
-/**
- * The field errors of a curation modal's submission, for the acknowledgement: Slack shows
- * `response_action: errors` only in the HTTP response to the view_submission
- * (https://docs.slack.dev/reference/interaction-payloads/view-interactions-payload), which the
- * server's thread sends before the body reaches an answer worker. Undefined for anything else.
- */
-export function curateFieldErrors(body: Record<string, any>): Record<string, string> | undefined {
-  if (body.type !== 'view_submission' || body.view?.callback_id !== CURATE_CALLBACK_ID || !body.view?.state?.values) return undefined;
-  const checked = readCurateSubmission(body.view);
-  return checked.ok ? undefined : checked.errors;
-}

@@ -9,7 +9,7 @@ import type { App, BlockButtonAction, webApi } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 import type { CuratedAnswers, CuratedMatcher } from '../../store/curated.js';
 import { ACTION_CURATE } from './blocks.js';
-import { CURATE_CALLBACK_ID, curateModal, readCurateSubmission } from './curation-modal.js';
+import { BLOCK_ANSWER, CURATE_CALLBACK_ID, curateModal, readCurateSubmission } from './curation-modal.js';
 import type { IsCuratorFn } from './curators.js';
 import { fitMrkdwn } from './mrkdwn.js';
 import { callSlack } from './web-api-errors.js';
@@ -51,19 +51,17 @@ export function registerCuration(app: App, curation: SlackCuration, logger: Logg
   app.view(CURATE_CALLBACK_ID, async ({ ack, body, view, client }) => {
     const userId = body.user.id;
     // Checked again: the list (or a usergroup) may have changed since the modal opened.
-    // The fields were checked by the server's thread, which acknowledged (curateFieldErrors): the
-    // modal has closed, so what goes wrong from here is told in a message.
-    const submission = readCurateSubmission(view);
-    await ack(submission.ok ? undefined : { response_action: 'errors', errors: submission.errors });
-    if (!submission.ok) return;
-    const channel = submission.state.channel;
     if (!(await curation.isCurator(userId, client))) {
-      logger.info('curation refused', { channel: 'slack', reason: 'not a curator' });
-      await confirm(client, logger, userId, channel, NOT_CURATOR_TEXT);
+      await ack({ response_action: 'errors', errors: { [BLOCK_ANSWER]: NOT_CURATOR_TEXT } });
+      return;
+    }
+    const submission = readCurateSubmission(view);
+    if (!submission.ok) {
+      await ack({ response_action: 'errors', errors: submission.errors });
       return;
     }
     const author = slackAuthor(userId);
-    const { replaceId } = submission.state;
+    const { replaceId, channel } = submission.state;
     let saved;
     try {
       // The one it would replace may have been switched off meanwhile: then it is saved as a new one.
@@ -71,9 +69,10 @@ export function registerCuration(app: App, curation: SlackCuration, logger: Logg
       saved = updated ? { answer: updated, updated: true } : { answer: await curation.answers.add({ ...submission.draft, author }), updated: false };
     } catch (error) {
       logger.error('curated answer not saved', { channel: 'slack', error });
-      await confirm(client, logger, userId, channel, SAVE_FAILED_TEXT);
+      await ack({ response_action: 'errors', errors: { [BLOCK_ANSWER]: SAVE_FAILED_TEXT } });
       return;
     }
+    await ack();
     logger.info('curated answer saved', { channel: 'slack', id: saved.answer.id, updated: saved.updated });
     await confirm(client, logger, userId, channel, savedText(saved.answer.id, saved.answer.phrasings[0] ?? '', saved.updated));
     // After the confirmation: the first answer makes the matcher load its analyzer (about a second).
