@@ -120,7 +120,16 @@ export async function createAnswerBackend({ config, logger, slackSocket, onSwap 
   let slack: SlackChannel | undefined;
   if (config.slack && slackModule) {
     const { createSlackChannel } = await slackModule;
-    slack = await createSlackChannel({ conversation: channelConversation, config: config.slack, state, logger, feedback: store, hashUser: store.hashUser });
+    slack = await createSlackChannel({
+      conversation: channelConversation,
+      config: config.slack,
+      state,
+      logger,
+      feedback: store,
+      hashUser: store.hashUser,
+      // 「回答を登録・修正」: a save reloads this worker's matcher at once; the others read the store on their timer.
+      curated: { answers: store.curated, matcher: curated, saved: () => curated.reload() },
+    });
     // Socket Mode keeps retrying while Slack is unreachable: it must not hold up the rest.
     if (config.slack.appToken) slack.start().catch((error: unknown) => logger.error('slack did not start', { error }));
   }

@@ -2,9 +2,11 @@
  * The HTTP routes of every configured channel, as the server's thread mounts them: the JSON
  * API and the web page always, LINE and Slack when their credentials are set. This thread
  * verifies, acknowledges and hands on; the answer workers do the rest (answer-backend.ts), so
- * neither platform SDK is loaded here.
+ * neither platform SDK is loaded here. The admin page (with ADMIN_TOKEN) is served here too,
+ * over the store.
  */
 import type { webhook } from '@line/bot-sdk';
+import { createAdminRoutes } from '../channels/admin/admin-routes.js';
 import { createAskRoute } from '../channels/api/ask-route.js';
 import { createClientAddress } from '../channels/client-address.js';
 import type { HttpQuestionOptions } from '../channels/http-question.js';
@@ -28,7 +30,8 @@ export interface ChannelDeps {
   pool: AnswerPool;
   /** For the HTTP endpoints' per-client request limit. */
   state: ShortLivedState;
-  store: Pick<BotStore, 'hashUser'>;
+  /** The curated answers and the report are for the admin page, which this thread serves. */
+  store: Pick<BotStore, 'hashUser' | 'curated' | 'report'>;
   metrics?: BotMetrics;
   logger: Logger;
   /** False while the index loads (the HTTP question endpoints answer 503; LINE and Slack wait in the queue). */
@@ -95,6 +98,11 @@ export function mountChannels({ config, conversation, pool, state, store, metric
     const slashCommand = config.slack.slashCommand;
     routes.push(...counted([createSlackIngressRoute({ signingSecret: config.slack.signingSecret, slashCommand, logger, plan: () => conversation.plan(), forward, claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]));
     names.push('slack');
+  }
+  if (config.adminToken) {
+    // Saved straight to the store: the workers' matchers read it within CURATED_RELOAD_SECONDS.
+    routes.push(...createAdminRoutes({ token: config.adminToken, report: (options) => store.report(options), curated: store.curated, logger }));
+    names.push('admin');
   }
   return { routes, names };
 }

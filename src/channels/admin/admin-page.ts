@@ -7,17 +7,10 @@ import type { CuratedAnswer } from '../../store/curated.js';
 import type { Report } from '../../store/store.js';
 
 /**
- * What the page shows of the report (17a's Report has these fields): questions and refusals per
- * day, the misses, the most disliked answers, and how often each curated answer was used.
+ * What the page shows of the store's report: questions and refusals per day, the misses, the
+ * most disliked answers, and how often each curated answer was given.
  */
-export interface AdminReport {
-  since: string;
-  until: string;
-  daily: Array<{ day: string; questions: number; refused: number }>;
-  abstained: Report['abstained'];
-  disliked: Report['disliked'];
-  curated: Array<{ id: number; title: string; count: number }>;
-}
+export type AdminReport = Pick<Report, 'since' | 'until' | 'daily' | 'abstained' | 'disliked' | 'curated'>;
 
 /** What the curation form holds: empty, an answer being edited, or what was sent back with an error. */
 export interface CurateForm {

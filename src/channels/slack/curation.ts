@@ -74,9 +74,10 @@ export function registerCuration(app: App, curation: SlackCuration, logger: Logg
     }
     await ack();
     logger.info('curated answer saved', { channel: 'slack', id: saved.answer.id, updated: saved.updated });
-    // The answer is stored: a matcher that cannot reload now still catches up on its own timer.
-    await Promise.resolve(curation.saved?.()).catch((error: unknown) => logger.warn('curated reload after a save failed', { error }));
     await confirm(client, logger, userId, channel, savedText(saved.answer.id, saved.answer.phrasings[0] ?? '', saved.updated));
+    // After the confirmation: the first answer makes the matcher load its analyzer (about a second).
+    // A matcher that cannot reload now still catches up on its own timer.
+    await Promise.resolve(curation.saved?.()).catch((error: unknown) => logger.warn('curated reload after a save failed', { error }));
   });
 }
 

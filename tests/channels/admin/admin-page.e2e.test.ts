@@ -10,45 +10,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixedAnswerService } from '../../../src/qa/fixed-answer-service.js';
-import type { Answer } from '../../../src/qa/types.js';
-import { TEST_INFO } from '../../helpers/conversation.js';
-import { memoryCurated, type MemoryCurated } from '../../helpers/memory-curated.js';
-import { ADMIN_TOKEN, startAdminServer, type AdminServer } from './harness.js';
+import { openCuratedStack, type CuratedStack } from '../../helpers/curated-stack.js';
+import { ADMIN_TOKEN, seedStore, startAdminServer, type AdminServer } from './harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`admin-page.e2e: skipped, ${CHROMIUM} not found (Debian: apt-get install chromium).`);
 
 const MISS = 'センターの電話番号は？';
-const REPORT = {
-  since: '2026-11-02T00:00:00.000Z',
-  until: '2026-12-02T00:00:00.000Z',
-  daily: [
-    { day: '2026-11-30', questions: 9, refused: 2 },
-    { day: '2026-12-01', questions: 14, refused: 5 },
-    { day: '2026-12-02', questions: 6, refused: 1 },
-  ],
-  abstained: [{ question: MISS, count: 4 }, { question: '駐車場はありますか', count: 2 }],
-  disliked: [{ question: 'NPO法人の設立には？', answer: '計画書の第5章によると…', down: 3, up: 1 }],
-  curated: [],
-};
 
 describe.skipIf(!hasChromium)('the admin page in Chromium (skipped without it)', () => {
   let browser: Browser;
   let server: AdminServer;
-  let curated: MemoryCurated;
+  let curated: CuratedStack;
 
   beforeAll(async () => {
-    curated = memoryCurated();
-    // A curated question gets its text, like the bot's answer service does (17a); others are refused.
-    const answers = createFixedAnswerService((question): Answer => {
-      const match = curated.matcher.match(question);
-      if (match) return { answer: match.answer.answer, abstained: false, mode: 'extractive', language: 'ja', sources: [] };
-      return { answer: '計画書には記述が見つかりませんでした。', abstained: true, mode: 'extractive', language: 'ja', sources: [] };
-    }, TEST_INFO);
+    curated = await openCuratedStack();
+    await seedStore(curated.store);
     [server, browser] = await Promise.all([
-      startAdminServer({ curated: curated.answers, report: async () => REPORT, answers }),
+      startAdminServer({ curated }),
       chromium.launch({
         executablePath: CHROMIUM,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -59,6 +39,7 @@ describe.skipIf(!hasChromium)('the admin page in Chromium (skipped without it)',
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await curated?.close();
   });
 
   it('refuses without the token, then shows the chart and the lists, and stores an answer that /api/ask then gives', async () => {
@@ -102,11 +83,12 @@ describe.skipIf(!hasChromium)('the admin page in Chromium (skipped without it)',
     expect(chart.width).toBeGreaterThan(300);
     expect(chart.height).toBeGreaterThan(100);
     expect(chart.painted).toBeGreaterThan(1000);
-    expect(chart.labels).toEqual(['2026-11-30', '2026-12-01', '2026-12-02']);
-    expect(chart.questions).toEqual([9, 14, 6]);
+    const { daily } = await curated.store.report({ since: new Date(Date.now() - 30 * 86_400_000) });
+    expect(chart.labels).toEqual(daily.map((d) => d.day));
+    expect(chart.questions).toEqual([1, 4]);
 
     expect(await page.locator('#misses tbody tr').count()).toBe(2);
-    expect(await page.locator('#disliked tbody tr').allTextContents()).toEqual([expect.stringContaining('NPO法人の設立には？')]);
+    expect(await page.locator('#disliked tbody tr').allTextContents()).toEqual([expect.stringContaining('NPO<script>とは')]);
     expect(await page.getByText('登録済みの回答はまだありません。').isVisible()).toBe(true);
 
     // 「回答を書く」 on the miss fills the form with its question.
@@ -116,11 +98,16 @@ describe.skipIf(!hasChromium)('the admin page in Chromium (skipped without it)',
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('回答 #1 を保存しました。').waitFor();
     expect(await page.locator('#curated tbody tr').allTextContents()).toEqual([expect.stringContaining('電話は 083-000-0000')]);
-    expect(curated.rows).toMatchObject([{ id: 1, phrasings: [MISS], answer: '電話は 083-000-0000（テスト用の番号）です。', active: true }]);
+    expect(await curated.store.curated.list()).toMatchObject([{ id: 1, phrasings: [MISS], answer: '電話は 083-000-0000（テスト用の番号）です。', active: true }]);
 
-    const asked = await fetch(`${server.baseUrl}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: MISS }) });
-    expect(asked.status).toBe(200);
-    expect((await asked.json()).answer).toContain('083-000-0000');
+    // The next matching question on /api/ask, as written and reworded, gets it.
+    for (const question of [MISS, 'センターの電話番号を教えてください']) {
+      const asked = await fetch(`${server.baseUrl}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+      expect(asked.status).toBe(200);
+      const body = await asked.json();
+      expect(body.answer).toContain('やまぐち県民活動支援センターの回答');
+      expect(body.answer).toContain('083-000-0000');
+    }
 
     expect(outside).toEqual([]);
     expect(problems).toEqual([]);

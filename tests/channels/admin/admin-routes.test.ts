@@ -1,34 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_CSP } from '../../../src/channels/admin/admin-routes.js';
-import { testHasher } from '../../helpers/conversation.js';
-import { memoryCurated, type MemoryCurated } from '../../helpers/memory-curated.js';
-import { ADMIN_TOKEN, startAdminServer, type AdminServer } from './harness.js';
-
-const REPORT = {
-  since: '2026-11-02T00:00:00.000Z',
-  until: '2026-12-02T00:00:00.000Z',
-  daily: [
-    { day: '2026-12-01', questions: 12, refused: 3 },
-    { day: '2026-12-02', questions: 7, refused: 1 },
-  ],
-  abstained: [{ question: 'センターの電話番号は？', count: 4 }],
-  disliked: [{ question: 'NPO<script>とは', answer: '答え', down: 2, up: 0 }],
-  curated: [],
-};
+import { openCuratedStack, type CuratedStack } from '../../helpers/curated-stack.js';
+import { ADMIN_TOKEN, seedStore, startAdminServer, type AdminServer } from './harness.js';
 
 describe('the admin page over HTTP', () => {
   let server: AdminServer;
-  let curated: MemoryCurated;
-  const reports: Date[] = [];
+  let curated: CuratedStack;
   let reloads = 0;
   beforeEach(async () => {
-    curated = memoryCurated();
+    curated = await openCuratedStack();
+    await seedStore(curated.store);
     reloads = 0;
-    server = await startAdminServer({ curated: curated.answers, report: async (options) => (reports.push(options.since), REPORT), saved: () => void (reloads += 1) });
+    server = await startAdminServer({ curated, saved: () => void (reloads += 1) });
   });
   afterEach(async () => {
     await server.close();
+    await curated.close();
   });
+  const stored = () => curated.store.curated.list({ includeInactive: true });
 
   const bearer = { authorization: `Bearer ${ADMIN_TOKEN}` };
   const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -58,7 +47,7 @@ describe('the admin page over HTTP', () => {
     expect(badLogin.status).toBe(401);
     expect(await badLogin.text()).toContain('トークンが違います');
     expect((await form({ action: 'save', phrasings: 'q', answer: 'a' })).status).toBe(401);
-    expect(curated.rows).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it('shows the report with the token: the chart data, the misses with a write button, escaped text, a strict CSP', async () => {
@@ -67,12 +56,14 @@ describe('the admin page over HTTP', () => {
     expect(res.headers.get('content-security-policy')).toBe(ADMIN_CSP);
     const page = await res.text();
     expect(page).toContain('<canvas id="daily-chart"');
-    expect(JSON.parse(/<script type="application\/json" id="daily-data">(.*?)<\/script>/s.exec(page)![1])).toEqual(REPORT.daily);
+    const daily = JSON.parse(/<script type="application\/json" id="daily-data">(.*?)<\/script>/s.exec(page)![1]);
+    // The store's days (in Japan's time): 1 question two days ago, 4 (3 refused) yesterday.
+    expect(daily.map((d: { questions: number; refused: number }) => [d.questions, d.refused])).toEqual([[1, 1], [4, 3]]);
     expect(page).toContain(`href="/admin?question=${encodeURIComponent('センターの電話番号は？')}#curate"`);
     expect(page).toContain('NPO&lt;script&gt;とは');
     expect(page).not.toContain('NPO<script>');
-    // The chart covers the last 30 days.
-    expect(Date.now() - reports.at(-1)!.getTime()).toBeGreaterThan(29 * 86_400_000);
+    // The two spellings of the phone question count as one miss, asked 3 times.
+    expect(page).toMatch(/<tr><td>センターの電話番号は？?<\/td><td class="num">3<\/td>/);
 
     const prefilled = await (await fetch(`${server.baseUrl}/admin?question=${encodeURIComponent('開館時間は？')}`, { headers: bearer })).text();
     expect(prefilled).toMatch(/<textarea id="phrasings"[^>]*>開館時間は？<\/textarea>/);
@@ -92,14 +83,16 @@ describe('the admin page over HTTP', () => {
     expect((await form(fields, { cookie })).status).toBe(403);
     expect((await form({ ...fields, csrf: 'x' }, { cookie })).status).toBe(403);
     expect((await form({ ...fields, csrf }, { cookie, origin: 'http://evil.example' })).status).toBe(403);
-    expect(curated.rows).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
     expect(reloads).toBe(0);
 
     const saved = await form({ ...fields, csrf }, { cookie, origin: server.baseUrl });
     expect(reloads).toBe(1);
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe('/admin?saved=1#curated');
-    expect(curated.rows).toMatchObject([{ id: 1, phrasings: ['センターの電話番号は？', '電話番号を教えて'], answer: '083-000-0000（テスト用）', sectionId: null, active: true, authorHash: testHasher('admin') }]);
+    expect(await stored()).toMatchObject([
+      { id: 1, phrasings: ['センターの電話番号は？', '電話番号を教えて'], answer: '083-000-0000（テスト用）', sectionId: null, active: true, authorHash: curated.store.hashUser('admin') },
+    ]);
 
     const page = await (await fetch(`${server.baseUrl}/admin?saved=1`, { headers: { cookie } })).text();
     expect(page).toContain('回答 #1 を保存しました。');
@@ -113,24 +106,24 @@ describe('the admin page over HTTP', () => {
     expect(page).toContain('回答: 回答を入力してください。');
     expect(page).toMatch(/<textarea id="phrasings"[^>]*>開館時間は？<\/textarea>/);
     expect(page).toContain('value="s1-1"');
-    expect(curated.rows).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it('edits an answer and switches it off and on again', async () => {
-    await curated.answers.add({ phrasings: ['開館時間は？'], answer: '9時から17時', author: 'cli' });
+    await curated.store.curated.add({ phrasings: ['開館時間は？'], answer: '9時から17時', author: 'cli' });
     const edit = await (await fetch(`${server.baseUrl}/admin?edit=1`, { headers: bearer })).text();
     expect(edit).toContain('回答 #1 を修正');
     expect(edit).toMatch(/<textarea id="answer"[^>]*>9時から17時<\/textarea>/);
 
     expect((await form({ action: 'save', id: '1', phrasings: '開館時間は？', answer: '9時から18時', sectionId: 's2-1' }, bearer)).status).toBe(303);
-    expect(curated.rows[0]).toMatchObject({ answer: '9時から18時', sectionId: 's2-1', active: true });
+    expect((await stored())[0]).toMatchObject({ answer: '9時から18時', sectionId: 's2-1', active: true });
 
     expect((await form({ action: 'disable', id: '1' }, bearer)).status).toBe(303);
-    expect(curated.rows[0].active).toBe(false);
+    expect((await stored())[0].active).toBe(false);
     const page = await (await fetch(`${server.baseUrl}/admin`, { headers: bearer })).text();
     expect(page).toMatch(/<tr class="inactive" data-id="1">/);
     expect((await form({ action: 'enable', id: '1' }, bearer)).status).toBe(303);
-    expect(curated.rows[0].active).toBe(true);
+    expect((await stored())[0].active).toBe(true);
 
     expect((await form({ action: 'disable', id: '99' }, bearer)).status).toBe(404);
     expect((await form({ action: 'drop', id: '1' }, bearer)).status).toBe(400);

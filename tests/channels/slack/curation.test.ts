@@ -1,31 +1,33 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCK_ANSWER, BLOCK_PHRASINGS, BLOCK_SECTION, CURATE_CALLBACK_ID } from '../../../src/channels/slack/curation-modal.js';
 import { NOT_CURATOR_TEXT } from '../../../src/channels/slack/curation.js';
-import { testHasher } from '../../helpers/conversation.js';
-import { memoryCurated, type MemoryCurated } from '../../helpers/memory-curated.js';
+import { openCuratedStack, type CuratedStack } from '../../helpers/curated-stack.js';
 import { sampleAnswer, sendForm, sendInteraction, startHarness, type Harness } from './harness.js';
 
 /** Saves reported to the matcher (so that it reloads at once). */
 let reloads = 0;
 
-/** An answer service that answers a curated question with its text, like the bot does (17a). */
-function harnessOver(curated: MemoryCurated, curators?: string[]) {
+/** The plan answers nothing here; a curated question is answered by the conversation layer, as in the bot. */
+function harnessOver(curated: CuratedStack, curators?: string[]) {
   reloads = 0;
-  return startHarness(
-    (question) => {
-      const match = curated.matcher.match(question);
-      if (match) return sampleAnswer(question, { answer: match.answer.answer, sources: [] });
-      return sampleAnswer(question, { answer: '計画書には記述が見つかりませんでした。', abstained: true, sources: [] });
-    },
-    { curated: { answers: curated.answers, matcher: curated.matcher, saved: () => void (reloads += 1) }, curators },
-  );
+  const saved = async () => {
+    reloads += 1;
+    await curated.matcher.reload();
+  };
+  return startHarness((question) => sampleAnswer(question, { answer: '計画書には記述が見つかりませんでした。', abstained: true, sources: [] }), {
+    curated: { answers: curated.store.curated, matcher: curated.matcher, saved },
+    curators,
+  });
 }
 
 describe('Slack channel: staff write curated answers', () => {
   let h: Harness;
+  let curated: CuratedStack;
   afterEach(async () => {
     await h?.close();
+    await curated?.close();
   });
+  const stored = () => curated.store.curated.list({ includeInactive: true });
 
   let responses = 0;
   async function askBySlash(text: string) {
@@ -85,7 +87,7 @@ describe('Slack channel: staff write curated answers', () => {
   const inputBlock = (view: any, blockId: string) => view.blocks.find((b: any) => b.block_id === blockId);
 
   it('button → views.open prefilled with the question → view_submission stores it → the next such question gets it', async () => {
-    const curated = memoryCurated();
+    curated = await openCuratedStack();
     h = await harnessOver(curated);
     const question = 'センターの電話番号は？';
 
@@ -106,45 +108,57 @@ describe('Slack channel: staff write curated answers', () => {
     // An empty answer stays in the modal, with the error under its field.
     const empty = await submit(view, { phrasings: question, answer: '  ' });
     expect(await empty.json()).toEqual({ response_action: 'errors', errors: { [BLOCK_ANSWER]: '回答を入力してください。' } });
-    expect(curated.rows).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
     expect(reloads).toBe(0);
 
     const saved = await submit(view, { phrasings: `${question}\nセンターに電話したい`, answer: '電話は 083-000-0000（テスト用）です。', section: 's3-1' });
     expect(saved.status).toBe(200);
     expect(await saved.text()).toBe('');
-    expect(curated.rows).toMatchObject([
-      { id: 1, phrasings: [question, 'センターに電話したい'], answer: '電話は 083-000-0000（テスト用）です。', sectionId: 's3-1', active: true, authorHash: testHasher('slack:U1') },
+    expect(await stored()).toMatchObject([
+      { id: 1, phrasings: [question, 'センターに電話したい'], answer: '電話は 083-000-0000（テスト用）です。', sectionId: 's3-1', active: true, authorHash: curated.store.hashUser('slack:U1') },
     ]);
     const [confirmation] = await h.fake.waitForCalls('chat.postEphemeral', 1);
+    // The listener goes on to reload the matcher (its first answer loads the analyzer).
+    await h.channel.idle();
     expect(reloads).toBe(1);
     expect(confirmation.args).toMatchObject({ channel: 'C9', user: 'U1' });
     expect(confirmation.args.text).toContain('#1「センターの電話番号は？」を登録しました');
 
-    const answered = await askBySlash('センターに電話したい');
-    expect(answered.text).toContain('電話は 083-000-0000（テスト用）です。');
+    // The next such question, asked as written and reworded, gets it under the center's label.
+    for (const next of [question, 'センターの電話番号を教えて']) {
+      const answered = await askBySlash(next);
+      const text = answered.blocks[0].text.text as string;
+      expect(text).toContain('やまぐち県民活動支援センターの回答');
+      expect(text).toContain('電話は 083-000-0000（テスト用）です。');
+    }
   });
 
   it('says which curated answer the modal would replace, and saving updates that one', async () => {
-    const curated = memoryCurated();
-    await curated.answers.add({ phrasings: ['開館時間は？'], answer: '9時から17時です。', author: 'admin' });
+    curated = await openCuratedStack();
+    await curated.store.curated.add({ phrasings: ['センターの開館時間は？'], answer: '9時から17時です。', author: 'admin' });
+    await curated.matcher.reload();
     h = await harnessOver(curated);
 
-    await click('開館時間は？');
+    await click('センターの開館時間は何時から？');
     const [opened] = await h.fake.waitForCalls('views.open', 1);
     const view = opened.args.view;
     expect(view.title.text).toBe('回答を修正');
-    expect(JSON.stringify(view.blocks[0])).toContain('#1「開館時間は？」');
+    expect(JSON.stringify(view.blocks[0])).toContain('#1「センターの開館時間は？」');
     expect(inputBlock(view, BLOCK_ANSWER).element.initial_value).toBe('9時から17時です。');
+    // The new wording joins the existing phrasings.
+    expect(inputBlock(view, BLOCK_PHRASINGS).element.initial_value).toBe('センターの開館時間は？\nセンターの開館時間は何時から？');
 
-    expect((await submit(view, { phrasings: '開館時間は？', answer: '9時から18時です。' })).status).toBe(200);
-    expect(curated.rows).toHaveLength(1);
-    expect(curated.rows[0]).toMatchObject({ id: 1, answer: '9時から18時です。', authorHash: testHasher('slack:U1') });
+    expect((await submit(view, { phrasings: 'センターの開館時間は？', answer: '9時から18時です。' })).status).toBe(200);
+    const rows = await stored();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: 1, answer: '9時から18時です。', authorHash: curated.store.hashUser('slack:U1') });
     const [confirmation] = await h.fake.waitForCalls('chat.postEphemeral', 1);
     expect(confirmation.args.text).toContain('を更新しました');
+    await h.channel.idle();
   });
 
   it('lets only SLACK_CURATORS (users and usergroup members) open or save, and tells others politely', async () => {
-    const curated = memoryCurated();
+    curated = await openCuratedStack();
     h = await harnessOver(curated, ['U9', 'S0STAFF']);
     h.fake.setUsergroup('S0STAFF', ['U2']);
 
@@ -164,10 +178,10 @@ describe('Slack channel: staff write curated answers', () => {
     // A forged or late submission from someone else is refused in the modal and stores nothing.
     const forged = await submit(opened.args.view, { phrasings: 'センターの住所は？', answer: '山口市です。' }, 'U1');
     expect(await forged.json()).toEqual({ response_action: 'errors', errors: { [BLOCK_ANSWER]: NOT_CURATOR_TEXT } });
-    expect(curated.rows).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
 
     expect((await submit(opened.args.view, { phrasings: 'センターの住所は？', answer: '山口市です。' }, 'U2')).status).toBe(200);
-    expect(curated.rows).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it('shows no curating button when there are no curated answers to write', async () => {

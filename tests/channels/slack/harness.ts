@@ -83,7 +83,8 @@ export async function startHarness(respond: Respond = (q) => sampleAnswer(q), op
     return respond(question, context);
   }, options.info ?? TEST_INFO);
   const state = createMemoryState();
-  const { conversation, followUpCalls } = testConversation(answers, { limits: options.limits, state, logger, contact: options.contact });
+  // A curated question is answered by the conversation layer with its text, as in the bot.
+  const { conversation, followUpCalls } = testConversation(answers, { limits: options.limits, state, logger, contact: options.contact, curated: options.curated?.matcher });
   const channel = await createSlackChannel({
     conversation,
     config,
