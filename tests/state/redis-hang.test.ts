@@ -32,7 +32,7 @@ beforeAll(async () => {
   api = await startFakeLineApi();
   bot = await startBotProcess(
     [...NODE_TSX, 'src/main.ts'],
-    offlineEnv(live.dir, { LOG_LEVEL: 'info', REDIS_URL: redis.url, LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'test-token', LINE_API_BASE_URL: api.baseURL }),
+    offlineEnv(live.dir, { LOG_LEVEL: 'info', ANSWER_WORKERS: '1', REDIS_URL: redis.url, LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'test-token', LINE_API_BASE_URL: api.baseURL }),
   );
 }, 120_000);
 
@@ -105,7 +105,10 @@ describe.skipIf(!REDIS_SERVER_BIN)('a hung Redis', () => {
           await lineQuestion();
           await new Promise((r) => setTimeout(r, 300));
         }
-        expect(redisWarnings()).toHaveLength(1);
+        // One warning per Redis client, not per call: the server thread's (event claims) and its one
+        // answer worker's (conversations, rate limits) each say it once.
+        expect(redisWarnings().length).toBeGreaterThanOrEqual(1);
+        expect(redisWarnings().length).toBeLessThanOrEqual(2);
       } finally {
         redis.resume();
       }
@@ -115,7 +118,7 @@ describe.skipIf(!REDIS_SERVER_BIN)('a hung Redis', () => {
       // Back on Redis: a new event's claim is stored there again.
       const after = await lineQuestion();
       expect(await peek.exists(`kenmin:line:event:${after}`)).toBe(1);
-      expect(redisWarnings()).toHaveLength(1);
+      expect(redisWarnings().length).toBeLessThanOrEqual(2);
     } finally {
       await peek.close();
     }
