@@ -149,7 +149,8 @@ export async function createAnswerBackend({ config, logger, slackSocket, onSwap 
         return { kind: 'done' };
       case 'slack':
         if (!slack) throw new Error('Slack over HTTP is not configured in this worker');
-        return { kind: 'slack', ack: await slack.deliver(job.delivery) };
+        await slack.deliver(job.delivery);
+        return { kind: 'done' };
     }
   }
 

@@ -12,7 +12,7 @@ import { createClientAddress } from '../channels/client-address.js';
 import type { HttpQuestionOptions } from '../channels/http-question.js';
 import { chatIdOf } from '../channels/line/event-handler.js';
 import { createWebhookRoute } from '../channels/line/webhook-route.js';
-import { createSlackIngressRoute, type SlackAckBody, type SlackDelivery } from '../channels/slack/ingress-route.js';
+import { createSlackIngressRoute, type SlackDelivery } from '../channels/slack/ingress-route.js';
 import { createWebRoutes } from '../channels/web/web-routes.js';
 import type { Config } from '../config.js';
 import type { Conversation } from '../conversation/types.js';
@@ -90,11 +90,7 @@ export function mountChannels({ config, conversation, pool, state, store, metric
     // Socket Mode: the first answer worker holds the connection; nothing arrives over HTTP.
     names.push('slack (socket mode)');
   } else if (config.slack) {
-    const forward = (delivery: SlackDelivery): Promise<SlackAckBody> =>
-      pool
-        .run(slackKey(delivery), { kind: 'slack', delivery }, { whenBusy: 'tell' })
-        .then((result) => (result !== 'busy' && result.kind === 'slack' ? result.ack : undefined))
-        .catch((error: unknown) => void failed('A Slack request')(error));
+    const forward = (delivery: SlackDelivery) => void pool.run(slackKey(delivery), { kind: 'slack', delivery }, { whenBusy: 'tell' }).catch(failed('A Slack request'));
     const slashCommand = config.slack.slashCommand;
     routes.push(...counted([createSlackIngressRoute({ signingSecret: config.slack.signingSecret, slashCommand, logger, plan: () => conversation.plan(), forward, claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]));
     names.push('slack');

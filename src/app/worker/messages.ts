@@ -4,7 +4,7 @@
  * verified and acknowledged; the worker answers them and makes every platform call itself.
  */
 import type { webhook } from '@line/bot-sdk';
-import type { SlackAckBody, SlackDelivery } from '../../channels/slack/ingress-route.js';
+import type { SlackDelivery } from '../../channels/slack/ingress-route.js';
 import type { AskOutcome, AskRequest } from '../../conversation/types.js';
 import type { IndexInfo, Source } from '../../qa/types.js';
 
@@ -42,12 +42,7 @@ export interface WireError {
   message: string;
 }
 
-export type JobResult =
-  | { kind: 'outcome'; outcome: AskOutcome }
-  | { kind: 'sources'; sources: Source[] }
-  | { kind: 'done' }
-  /** A Slack request handled; `ack` is what the app acknowledged with, for a view submission's response. */
-  | { kind: 'slack'; ack: SlackAckBody };
+export type JobResult = { kind: 'outcome'; outcome: AskOutcome } | { kind: 'sources'; sources: Source[] } | { kind: 'done' };
 
 export type FromWorker =
   | { type: 'ready'; info: IndexInfo }

@@ -6,7 +6,7 @@
  * while the server's thread only acknowledges.
  */
 import type { App, Receiver } from '@slack/bolt';
-import type { SlackAckBody, SlackDelivery } from './ingress-route.js';
+import type { SlackDelivery } from './ingress-route.js';
 
 export class ForwardedReceiver implements Receiver {
   private app?: App;
@@ -19,22 +19,9 @@ export class ForwardedReceiver implements Receiver {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
-  /**
-   * Runs the app's middleware and listeners on one verified request; resolves when they are done,
-   * with what a listener acknowledged with: a view submission's `response_action` (errors shown
-   * in the modal) is the one ack whose body Slack reads, so the ingress waits for it.
-   */
-  async deliver({ body, retryNum, retryReason }: SlackDelivery): Promise<SlackAckBody> {
+  /** Runs the app's middleware and listeners on one verified request; resolves when they are done. */
+  async deliver({ body, retryNum, retryReason }: SlackDelivery): Promise<void> {
     if (!this.app) throw new Error('ForwardedReceiver: the bolt app has not been initialised');
-    let acknowledged: SlackAckBody;
-    await this.app.processEvent({
-      body,
-      ack: async (response?: unknown) => {
-        if (response && typeof response === 'object') acknowledged = response as Record<string, unknown>;
-      },
-      retryNum,
-      retryReason,
-    });
-    return acknowledged;
+    await this.app.processEvent({ body, ack: async () => undefined, retryNum, retryReason });
   }
 }

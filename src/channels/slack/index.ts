@@ -23,7 +23,7 @@ import { createLogFeedbackSink } from './feedback.js';
 import type { FeedbackSink } from '../../store/store.js';
 import type { UserHasher } from '../../user-hash.js';
 import { ForwardedReceiver } from './forwarded-receiver.js';
-import { createSlackIngressRoute, type SlackAckBody, type SlackDelivery } from './ingress-route.js';
+import { createSlackIngressRoute, type SlackDelivery } from './ingress-route.js';
 import { registerQuestionHandlers } from './questions.js';
 import { slackErrorCode, toChannelApiError } from './web-api-errors.js';
 
@@ -55,8 +55,7 @@ export interface SlackChannel {
   /** `POST /slack/events` in HTTP mode, handing requests to `deliver`; empty in Socket Mode. */
   routes: HttpRoute[];
   /** Runs the app on a request the ingress verified and acknowledged (HTTP mode); resolves when its listeners are done. */
-  /** Resolves with what the app acknowledged with (a view submission's response_action), if anything. */
-  deliver(delivery: SlackDelivery): Promise<SlackAckBody>;
+  deliver(delivery: SlackDelivery): Promise<void>;
   /** Connects in Socket Mode; nothing to do in HTTP mode (our server listens). */
   start(): Promise<void>;
   /** Disconnects, then waits for answers still being made. */
@@ -136,10 +135,10 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
   }
 
   const idle = async () => void (await options.conversation.whenIdle());
-  const deliver = async (delivery: SlackDelivery): Promise<SlackAckBody> => {
+  const deliver = async (delivery: SlackDelivery) => {
     if (!forwarded) throw new Error('Slack in Socket Mode takes no forwarded requests');
     try {
-      return await forwarded.deliver(delivery);
+      await forwarded.deliver(delivery);
     } catch (error) {
       // The ack is long gone: what failed can only be logged.
       logger.error('slack request failed after its ack', { slackError: slackErrorCode(error), error });
@@ -148,7 +147,7 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
   const plan = () => options.conversation.plan();
   return {
     routes: forwarded
-      ? [createSlackIngressRoute({ signingSecret: config.signingSecret, slashCommand: config.slashCommand, logger, plan, forward: (d) => options.conversation.track(deliver(d), 'slack event'), claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]
+      ? [createSlackIngressRoute({ signingSecret: config.signingSecret, slashCommand: config.slashCommand, logger, plan, forward: (d) => void options.conversation.track(deliver(d), 'slack event'), claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]
       : [],
     deliver,
     start: async () => {

@@ -29,26 +29,14 @@ export interface SlackDelivery {
   retryReason?: string;
 }
 
-/** What a listener acknowledged with, when it said anything (a view submission's response_action). */
-export type SlackAckBody = Record<string, unknown> | undefined;
-
-/**
- * How long a view submission's ack waits for the app's answer: Slack gives 3 seconds, and an
- * empty ack closes the modal (the save is then confirmed by message).
- */
-const VIEW_ACK_WAIT_MS = 2_500;
-
 export interface SlackIngressOptions {
   signingSecret: string;
   slashCommand: string;
   logger: Logger;
   /** The live plan, for the usage an empty slash command gets. */
   plan: () => Promise<PlanIdentity>;
-  /**
-   * Takes the verified request after its ack has been sent — except a view submission, whose ack
-   * waits (at most VIEW_ACK_WAIT_MS) for the body this promise resolves with.
-   */
-  forward: (delivery: SlackDelivery) => Promise<SlackAckBody> | void;
+  /** Takes the verified request after its ack has been sent. */
+  forward: (delivery: SlackDelivery) => void;
   /** True the first time a key is claimed (ShortLivedState.claimOnce): the replay guard. */
   claimOnce: (key: string, ttlMs: number) => Promise<boolean>;
   /** @default Date.now */
@@ -125,31 +113,17 @@ export function createSlackIngressRoute(options: SlackIngressOptions): HttpRoute
         return noBody(res, 200);
       }
 
-      const retryNum = Number(header(req, 'x-slack-retry-num'));
-      const delivery: SlackDelivery = { body, retryNum: Number.isInteger(retryNum) ? retryNum : undefined, retryReason: header(req, 'x-slack-retry-reason') };
-      if (body.type === 'view_submission') {
-        const acknowledged = await withinMs(options.forward(delivery), VIEW_ACK_WAIT_MS);
-        return acknowledged ? sendJson(res, 200, acknowledged) : noBody(res, 200);
-      }
       if (typeof body.command === 'string' && body.command === options.slashCommand) {
         sendJson(res, 200, await slashAcknowledgement(options.slashCommand, questionFromSlackText(body.text), options.plan));
       } else {
         noBody(res, 200);
       }
-      void options.forward(delivery);
+      const retryNum = Number(header(req, 'x-slack-retry-num'));
+      options.forward({
+        body,
+        retryNum: Number.isInteger(retryNum) ? retryNum : undefined,
+        retryReason: header(req, 'x-slack-retry-reason'),
+      });
     },
   };
-}
-
-/** The ack body if it comes within `ms`; undefined when late, absent or failed (an empty ack). */
-async function withinMs(pending: Promise<SlackAckBody> | void, ms: number): Promise<SlackAckBody> {
-  if (!pending) return undefined;
-  let lateNow = () => {};
-  const late = new Promise<undefined>((resolve) => (lateNow = () => resolve(undefined)));
-  const timer = setTimeout(lateNow, ms);
-  try {
-    return await Promise.race([pending.catch(() => undefined), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
