@@ -42,6 +42,8 @@ export interface JobContext {
   waitedMs: number;
   signal?: AbortSignal;
   onDelta?: (text: string) => void;
+  /** What a Slack listener acknowledged with, for a request that waits for it. */
+  onAck?: (body: unknown) => void;
 }
 
 export interface AnswerBackend {
@@ -149,7 +151,7 @@ export async function createAnswerBackend({ config, logger, slackSocket, onSwap 
         return { kind: 'done' };
       case 'slack':
         if (!slack) throw new Error('Slack over HTTP is not configured in this worker');
-        await slack.deliver(job.delivery);
+        await slack.deliver(job.delivery, context.onAck);
         return { kind: 'done' };
     }
   }

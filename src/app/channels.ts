@@ -92,7 +92,12 @@ export function mountChannels({ config, conversation, pool, state, store, metric
   } else if (config.slack) {
     const forward = (delivery: SlackDelivery) => void pool.run(slackKey(delivery), { kind: 'slack', delivery }, { whenBusy: 'tell' }).catch(failed('A Slack request'));
     const slashCommand = config.slack.slashCommand;
-    routes.push(...counted([createSlackIngressRoute({ signingSecret: config.slack.signingSecret, slashCommand, logger, plan: () => conversation.plan(), forward, claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]));
+    const forwardForAck = (delivery: SlackDelivery) =>
+      new Promise<unknown>((resolve) => {
+        const options = { whenBusy: 'tell' as const, urgent: true, onAck: resolve };
+        pool.run(slackKey(delivery), { kind: 'slack', delivery }, options).then(() => resolve(undefined), (error: unknown) => (failed('A Slack submission')(error), resolve(undefined)));
+      });
+    routes.push(...counted([createSlackIngressRoute({ signingSecret: config.slack.signingSecret, slashCommand, logger, plan: () => conversation.plan(), forward, forwardForAck, claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]));
     names.push('slack');
   }
   if (config.adminToken) {

@@ -28,6 +28,10 @@ const BUSY_LOG_EVERY_MS = 5_000;
 export interface RunOptions {
   signal?: AbortSignal;
   onDelta?: (text: string) => void;
+  /** A Slack listener's ack, for a request whose HTTP response carries it. */
+  onAck?: (body: unknown) => void;
+  /** Past the answer queue, in the notices' lane: a request someone waits on that asks nothing (a modal's submission). */
+  urgent?: boolean;
   /**
    * Over the queue's bound: `tell` still sends the job, marked busy, so that the worker tells the
    * user (LINE, Slack: the event was acknowledged and must get an answer); `refuse` sends nothing
@@ -83,6 +87,7 @@ const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './answer-worker-
 
 interface Pending {
   onDelta?: (text: string) => void;
+  onAck?: (body: unknown) => void;
   resolve: (result: JobResult) => void;
   reject: (error: Error) => void;
 }
@@ -162,6 +167,8 @@ export function createAnswerPool(options: AnswerPoolOptions): AnswerPool {
           return slot.closed?.();
         case 'delta':
           return pending.get(message.id)?.onDelta?.(message.text);
+        case 'ack':
+          return pending.get(message.id)?.onAck?.(message.body);
         case 'result':
         case 'error': {
           const request = pending.get(message.id);
@@ -191,7 +198,7 @@ export function createAnswerPool(options: AnswerPoolOptions): AnswerPool {
 
   function post(slot: WorkerSlot, key: string, job: Job, busy: boolean, waitedMs: number, o: RunOptions): Promise<JobResult> {
     const id = nextId++;
-    const result = new Promise<JobResult>((resolve, reject) => slot.pending.set(id, { resolve, reject, onDelta: o.onDelta }));
+    const result = new Promise<JobResult>((resolve, reject) => slot.pending.set(id, { resolve, reject, onDelta: o.onDelta, onAck: o.onAck }));
     slot.worker.postMessage({ type: 'job', id, key, job, busy, waitedMs } satisfies ToWorker);
     o.signal?.addEventListener('abort', () => slot.worker.postMessage({ type: 'cancel', id } satisfies ToWorker), { once: true });
     return result;
@@ -207,15 +214,16 @@ export function createAnswerPool(options: AnswerPoolOptions): AnswerPool {
   }
 
   /** A job that is told "busy" instead of answered, in the notices' lane. */
-  function notice(slot: WorkerSlot, key: string, job: Job, o: RunOptions): Promise<JobResult> {
+  function notice(slot: WorkerSlot, key: string, job: Job, o: RunOptions, busy = true): Promise<JobResult> {
     let result: JobResult | undefined;
-    const submitted = slot.notices.submit(async (waitedMs) => void (result = await post(slot, key, job, true, waitedMs, o)));
+    const submitted = slot.notices.submit(async (waitedMs) => void (result = await post(slot, key, job, busy, waitedMs, o)));
     if (!submitted.accepted) return Promise.reject(new Error('the notices lane refused a job'));
     return submitted.done.then(() => result!);
   }
 
   function run(key: string, job: Job, o: RunOptions): Promise<JobResult | 'busy'> {
     const slot = slots[fnv1a(key) % slots.length];
+    if (o.urgent) return inFlight.track(notice(slot, key, job, o, false), KIND[job.kind]);
     let result: JobResult | 'busy' | Promise<JobResult> | undefined;
     const submitted = slot.queue.submit(async (waitedMs) => {
       // The asker left while it waited (the page was closed): nothing to answer.

@@ -43,7 +43,8 @@ try {
     controllers.set(message.id, controller);
     try {
       const onDelta = (text: string) => post({ type: 'delta', id: message.id, text });
-      const result = await backend.run(message.job, { busy: message.busy, waitedMs: message.waitedMs, signal: controller.signal, onDelta });
+      const onAck = (body: unknown) => post({ type: 'ack', id: message.id, body });
+      const result = await backend.run(message.job, { busy: message.busy, waitedMs: message.waitedMs, signal: controller.signal, onDelta, onAck });
       post({ type: 'result', id: message.id, result });
     } catch (error) {
       post({ type: 'error', id: message.id, error: toWire(error) });

@@ -49,6 +49,8 @@ export type FromWorker =
   | { type: 'info'; info: IndexInfo }
   | { type: 'failed'; error: WireError }
   | { type: 'delta'; id: number; text: string }
+  /** A Slack listener's ack(), for a request whose HTTP response carries it (a modal's view_submission). */
+  | { type: 'ack'; id: number; body: unknown }
   | { type: 'result'; id: number; result: JobResult }
   | { type: 'error'; id: number; error: WireError }
   /** prom-client's getMetricsAsJSON() of the worker's registry, for the server's /metrics. */

@@ -19,9 +19,13 @@ export class ForwardedReceiver implements Receiver {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
-  /** Runs the app's middleware and listeners on one verified request; resolves when they are done. */
-  async deliver({ body, retryNum, retryReason }: SlackDelivery): Promise<void> {
+  /**
+   * Runs the app's middleware and listeners on one verified request; resolves when they are done.
+   * `onAck` hears what a listener acknowledged with, for the one kind of request whose HTTP
+   * response waits for it (a modal's view_submission: its errors or nothing).
+   */
+  async deliver({ body, retryNum, retryReason }: SlackDelivery, onAck?: (body: unknown) => void): Promise<void> {
     if (!this.app) throw new Error('ForwardedReceiver: the bolt app has not been initialised');
-    await this.app.processEvent({ body, ack: async () => undefined, retryNum, retryReason });
+    await this.app.processEvent({ body, ack: async (response?: unknown) => void onAck?.(response), retryNum, retryReason });
   }
 }

@@ -55,7 +55,7 @@ export interface SlackChannel {
   /** `POST /slack/events` in HTTP mode, handing requests to `deliver`; empty in Socket Mode. */
   routes: HttpRoute[];
   /** Runs the app on a request the ingress verified and acknowledged (HTTP mode); resolves when its listeners are done. */
-  deliver(delivery: SlackDelivery): Promise<void>;
+  deliver(delivery: SlackDelivery, onAck?: (body: unknown) => void): Promise<void>;
   /** Connects in Socket Mode; nothing to do in HTTP mode (our server listens). */
   start(): Promise<void>;
   /** Disconnects, then waits for answers still being made. */
@@ -135,10 +135,10 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
   }
 
   const idle = async () => void (await options.conversation.whenIdle());
-  const deliver = async (delivery: SlackDelivery) => {
+  const deliver = async (delivery: SlackDelivery, onAck?: (body: unknown) => void) => {
     if (!forwarded) throw new Error('Slack in Socket Mode takes no forwarded requests');
     try {
-      await forwarded.deliver(delivery);
+      await forwarded.deliver(delivery, onAck);
     } catch (error) {
       // The ack is long gone: what failed can only be logged.
       logger.error('slack request failed after its ack', { slackError: slackErrorCode(error), error });
@@ -147,7 +147,7 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
   const plan = () => options.conversation.plan();
   return {
     routes: forwarded
-      ? [createSlackIngressRoute({ signingSecret: config.signingSecret, slashCommand: config.slashCommand, logger, plan, forward: (d) => void options.conversation.track(deliver(d), 'slack event'), claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]
+      ? [createSlackIngressRoute({ signingSecret: config.signingSecret, slashCommand: config.slashCommand, logger, plan, forward: (d) => void options.conversation.track(deliver(d), 'slack event'), forwardForAck: (d) => new Promise((resolve) => void options.conversation.track(deliver(d, resolve).then(() => resolve(undefined)), 'slack event')), claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]
       : [],
     deliver,
     start: async () => {

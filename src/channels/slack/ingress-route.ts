@@ -18,6 +18,9 @@ import { SLACK_TIMESTAMP_WINDOW_S, slackSignatureProblem } from './signature.js'
 /** Slack's payloads are a few kilobytes; anything near this is not from Slack. */
 const BODY_LIMIT_BYTES = 1_000_000;
 
+/** How long a modal's submission waits for its listener's ack: inside Slack's 3 seconds. */
+const VIEW_ACK_WAIT_MS = 2_500;
+
 /** A replayed request is recognised while its timestamp could still pass: 5 minutes either side. */
 const REPLAY_TTL_MS = 2 * SLACK_TIMESTAMP_WINDOW_S * 1000;
 
@@ -37,6 +40,11 @@ export interface SlackIngressOptions {
   plan: () => Promise<PlanIdentity>;
   /** Takes the verified request after its ack has been sent. */
   forward: (delivery: SlackDelivery) => void;
+  /**
+   * Hands on a request whose HTTP response is what a listener acknowledges with — a modal's
+   * view_submission, whose ack says whether the form had errors — and resolves with that ack.
+   */
+  forwardForAck: (delivery: SlackDelivery) => Promise<unknown>;
   /** True the first time a key is claimed (ShortLivedState.claimOnce): the replay guard. */
   claimOnce: (key: string, ttlMs: number) => Promise<boolean>;
   /** @default Date.now */
@@ -113,17 +121,22 @@ export function createSlackIngressRoute(options: SlackIngressOptions): HttpRoute
         return noBody(res, 200);
       }
 
+      const retryNum = Number(header(req, 'x-slack-retry-num'));
+      const delivery: SlackDelivery = { body, retryNum: Number.isInteger(retryNum) ? retryNum : undefined, retryReason: header(req, 'x-slack-retry-reason') };
+      if (body.type === 'view_submission') {
+        // Slack closes the modal on an empty 200: wait (within its 3 seconds) for what the listener says.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), VIEW_ACK_WAIT_MS)));
+        const acked = await Promise.race([options.forwardForAck(delivery), late]);
+        clearTimeout(timer);
+        return acked ? sendJson(res, 200, acked) : noBody(res, 200);
+      }
       if (typeof body.command === 'string' && body.command === options.slashCommand) {
         sendJson(res, 200, await slashAcknowledgement(options.slashCommand, questionFromSlackText(body.text), options.plan));
       } else {
         noBody(res, 200);
       }
-      const retryNum = Number(header(req, 'x-slack-retry-num'));
-      options.forward({
-        body,
-        retryNum: Number.isInteger(retryNum) ? retryNum : undefined,
-        retryReason: header(req, 'x-slack-retry-reason'),
-      });
+      options.forward(delivery);
     },
   };
 }
