@@ -54,10 +54,15 @@ function groupByChat(events: webhook.Event[]): Map<string, webhook.Event[]> {
   return byChat;
 }
 
-/** A Slack channel's requests go to one worker (its threads' turns stay in order). */
+/**
+ * A Slack thread's requests go to one worker, one after another (its turns stay in order); other
+ * threads of the same channel are answered beside them, not behind them: a busy channel would
+ * otherwise answer one mention at a time. A command or a click is keyed by its user.
+ */
 function slackKey({ body }: SlackDelivery): string {
-  const channel = body.event?.channel ?? body.channel_id ?? body.channel?.id ?? body.container?.channel_id ?? body.user?.id ?? body.user_id;
-  return `slack:${channel ?? ''}`;
+  const channel = body.event?.channel ?? body.channel_id ?? body.channel?.id ?? body.container?.channel_id ?? '';
+  const thread = body.event ? (body.event.thread_ts ?? body.event.ts) : (body.user?.id ?? body.user_id);
+  return `slack:${channel}:${thread ?? ''}`;
 }
 
 export function mountChannels({ config, conversation, pool, state, store, metrics, logger, ready }: ChannelDeps): MountedChannels {
