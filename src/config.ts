@@ -4,6 +4,7 @@
  * README's "Configuration" table lists the same variables.
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,6 +125,53 @@ export interface Config {
    * this long, then exits anyway (a second signal exits at once). @default 10000
    */
   shutdownGraceMs: number;
+  /**
+   * Answer worker threads; each holds its own dictionary and index (see defaultAnswerWorkers).
+   * @default as many as memory and cores allow, at least 1 (1 in 512 MiB)
+   */
+  answerWorkers: number;
+  /**
+   * A question that would wait longer than this for a worker is not queued: LINE and Slack get
+   * a busy notice, the HTTP endpoints 503 `answers_busy`. Inside the life of LINE's reply token.
+   * @default 50000
+   */
+  answerQueueMaxWaitMs: number;
+  /**
+   * The V8 heap (old generation) of each answer worker, in MB. Without a bound V8 lets a busy
+   * worker's heap grow to twice its live size and more before collecting, and keeps it.
+   * @default 256 (the plan's index and dictionary tables hold about 100 MB)
+   */
+  answerWorkerHeapMb: number;
+}
+
+/** What the server's thread holds (HTTP, the store, the metrics), and what each answer worker adds (dictionary, index, SDKs): measured, see README. */
+export const MAIN_THREAD_MB = 110;
+export const ANSWER_WORKER_MB = 300;
+
+/**
+ * The memory this process may use: the cgroup's limit in a container (v2, then v1), else the
+ * machine's memory. Read once at start-up.
+ */
+export function availableMemoryBytes(): number {
+  for (const file of ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes']) {
+    try {
+      const limit = Number(readFileSync(file, 'utf8').trim());
+      // "max", or v1's "unlimited" (a huge number), mean no limit of the container's own.
+      if (Number.isFinite(limit) && limit > 0 && limit < os.totalmem()) return limit;
+    } catch {
+      // not in a cgroup with a limit
+    }
+  }
+  return os.totalmem();
+}
+
+/**
+ * Workers that fit: each beyond the server's thread costs ANSWER_WORKER_MB, and one core is
+ * left to the thread that acknowledges. 512 MiB → 1; 1 GiB → 2 (on 3+ cores).
+ */
+export function defaultAnswerWorkers(memoryBytes: number, cores: number): number {
+  const byMemory = Math.floor((memoryBytes / 2 ** 20 - MAIN_THREAD_MB) / ANSWER_WORKER_MB);
+  return Math.max(1, Math.min(byMemory, cores - 1));
 }
 
 type Env = Record<string, string | undefined>;
@@ -315,6 +363,9 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     redisTimeoutMs: intVar(env, 'REDIS_TIMEOUT_MS', 500, 10, 60_000),
     metricsEnabled: boolVar(env, 'METRICS_ENABLED', true),
+    answerWorkers: intVar(env, 'ANSWER_WORKERS', defaultAnswerWorkers(availableMemoryBytes(), os.availableParallelism()), 1, 32),
+    answerQueueMaxWaitMs: intVar(env, 'ANSWER_QUEUE_MAX_WAIT_MS', 50_000, 100, 600_000),
+    answerWorkerHeapMb: intVar(env, 'ANSWER_WORKER_HEAP_MB', 256, 128, 16_384),
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'signature_invalid'
   | 'channel_api_failed'
   | 'llm_failed'
+  | 'worker_failed'
   | 'curated_invalid'
   | 'store_unavailable';
 

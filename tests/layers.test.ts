@@ -53,8 +53,8 @@ describe('the layers', () => {
   });
 
   it('reads imports the way the code writes them', () => {
-    expect(importsOf('src/app/start.ts')).toContain('src/conversation/conversation.ts');
-    expect(importsOf('src/app/channels.ts')).toContain('src/channels/line/index.ts'); // import('…') too
+    expect(importsOf('src/app/answer-backend.ts')).toContain('src/conversation/conversation.ts');
+    expect(importsOf('src/app/answer-backend.ts')).toContain('src/channels/line/index.ts'); // import('…') too
   });
 
   it('has no import that runs up a layer', () => {

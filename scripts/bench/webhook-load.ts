@@ -22,6 +22,8 @@ export interface LoadRunFigures {
   ackP50Ms: number;
   ackP99Ms: number;
   answered: number;
+  /** Of the answered, events whose message was the busy notice instead of an answer. */
+  busy: number;
   /** Events with no answer at the end of the drain (acknowledged or not). */
   lost: number;
   /**
@@ -96,6 +98,7 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadRunFigures> {
     ackP50Ms: percentile(waited.map((s) => s.ackMs), 50),
     ackP99Ms: percentile(waited.map((s) => s.ackMs), 99),
     answered,
+    busy: [...answers.values()].filter((a) => a.busy).length,
     lost: result.sent.filter((s) => !answers.has(s.id)).length,
     lostAfterAck: ok.filter((s) => !answers.has(s.id)).length,
     doubled: [...answers.values()].filter((a) => a.count > 1).length,

@@ -110,7 +110,7 @@ export function answerJson(admitted: AdmittedQuestion, outcome: AnsweredOutcome,
 
 /** The status and JSON error of an outcome that is not an answer; each says why. */
 export function refusalOf(outcome: UnansweredOutcome): { status: number; body: { error: string; message: string } } {
-  const status = { empty: 400, refused: 400, 'rate-limited': 429, failed: 500 }[outcome.kind];
-  const error = { empty: 'bad_question', refused: 'bad_question', 'rate-limited': 'rate_limited', failed: 'internal_error' }[outcome.kind];
+  const status = { empty: 400, refused: 400, 'rate-limited': 429, failed: 500, busy: 503 }[outcome.kind];
+  const error = { empty: 'bad_question', refused: 'bad_question', 'rate-limited': 'rate_limited', failed: 'internal_error', busy: 'answers_busy' }[outcome.kind];
   return { status, body: { error, message: outcome.message } };
 }

@@ -38,4 +38,6 @@ export const MESSAGES = {
   empty: 'ご質問の内容を書いてください。例：「休眠預金とは何ですか？」',
   rateLimited: '短い時間にたくさんのご質問をいただきました。申し訳ありませんが、1分ほどおいてからもう一度お送りください。',
   failed: '申し訳ありません。回答を作る途中でエラーが起きました。少し時間をおいて、もう一度お試しください。',
+  /** Said instead of an answer when more questions wait than can be answered in time (ANSWER_QUEUE_MAX_WAIT_MS). */
+  busy: 'ただいま質問が集中していて、すぐにお答えできません。申し訳ありませんが、少し時間をおいてからもう一度お送りください。',
 };

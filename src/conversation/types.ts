@@ -42,7 +42,8 @@ export type AskOutcome =
       /** The first question over the limit in this window: a chat says so once, then stays quiet. */
       firstOver: boolean;
     }
-  | { kind: 'empty' | 'refused' | 'failed'; message: string };
+  /** `busy`: not asked at all, because more questions waited than the answer workers could answer in time. */
+  | { kind: 'empty' | 'refused' | 'failed' | 'busy'; message: string };
 
 export type AnsweredOutcome = Extract<AskOutcome, { kind: 'answered' | 'shortened' }>;
 export type UnansweredOutcome = Exclude<AskOutcome, AnsweredOutcome>;

@@ -3,7 +3,7 @@
  * one test process do not share counters): questions by channel and outcome, answer latency,
  * LLM fallbacks, webhook signature failures and the live index version. Served at GET /metrics.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { AnswerOutcome, IndexInfo } from '../qa/types.js';
 import type { HttpRoute } from '../server.js';
 
@@ -27,6 +27,11 @@ export interface MetricsOptions {
   indexInfo: () => IndexInfo | undefined;
   /** Node's process metrics (memory, event-loop lag). @default true */
   processMetrics?: boolean;
+  /**
+   * The answer workers' registries (getMetricsAsJSON), summed with this one at each scrape: the
+   * questions are counted where they are answered. @default none
+   */
+  workerMetrics?: () => Promise<unknown[][]>;
 }
 
 export function createMetrics(options: MetricsOptions): BotMetrics {
@@ -83,7 +88,9 @@ export function createMetrics(options: MetricsOptions): BotMetrics {
       method: 'GET',
       path: '/metrics',
       async handle(_req, res) {
-        const body = await registry.metrics();
+        const more = (await options.workerMetrics?.()) ?? [];
+        const all = [await registry.getMetricsAsJSON(), ...more] as MetricObjectWithValues<MetricValue<string>>[][];
+        const body = more.length ? await AggregatorRegistry.aggregate(all).metrics() : await registry.metrics();
         res.writeHead(200, { 'content-type': registry.contentType });
         res.end(body);
       },

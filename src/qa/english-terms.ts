@@ -13,7 +13,7 @@ import type { Glossary } from '../corpus/glossary.js';
 import type { WeightedTerm } from '../index/bm25.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { normalizeForMatch } from '../text/normalize.js';
-import type { AnalyzedQuestion, FocusTerm } from './analyze-question.js';
+import type { AnalyzedQuestion, FocusTerm } from './analyzed-question.js';
 
 /** Words that frame an English question or carry no topic. */
 export const ENGLISH_STOPWORDS = new Set(

@@ -1,15 +1,13 @@
 /**
- * The answer worker: loads kuromoji and the index and answers questions off the main thread,
- * so that the server's thread only acknowledges webhooks and talks to the LINE and Slack
- * APIs (Slack gives 3 s to acknowledge; a LINE webhook should get its 200 at once). Follow-ups
- * are resolved here too, where the analyzer is. It follows index swaps by itself (issue 6) and
- * tells the main thread which build is live. Its configuration comes from the main thread, typed.
+ * An answer worker thread: builds the answer backend (answer-backend.ts: dictionary, index,
+ * stores, conversation, LINE and Slack clients) and runs the jobs the server's thread sends,
+ * so that thread only verifies and acknowledges. Jobs of one key (one chat) run in the order
+ * sent; others side by side. Its configuration comes from the server's thread, typed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config.js';
 import { isBotError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
-import type { Engine } from '../../qa/engine.js';
 import { loadTokenizer } from '../../text/tokenizer.js';
 import type { FromWorker, ToWorker, WireError } from './messages.js';
 
@@ -21,47 +19,62 @@ const toWire = (error: unknown): WireError => ({
   message: error instanceof Error ? error.message : String(error),
 });
 
-const { config } = workerData as { config: Config };
+const { config, slackSocket } = workerData as { config: Config; slackSocket: boolean };
 const logger = createLogger(config.logLevel);
-// kuromoji's dictionary (about 1 s, mostly decompression off this thread) loads while the
-// rest of the engine's modules are imported; the text stack later gets the same shared promise.
+// kuromoji's dictionary (about 1 s, mostly decompression) loads while the rest of the
+// backend's modules are imported; the text stack later gets the same shared promise.
 const dictionary = loadTokenizer();
 dictionary.catch(() => undefined);
-try {
-  const { createDefaultAnswerService } = await import('../local-answers.js');
-  const { watchIndexSwaps } = await import('../index-swaps.js');
-  const loaded = await createDefaultAnswerService(config, logger);
-  const controllers = new Map<number, AbortController>();
-  const swap = (next: Engine) => {
-    loaded.swap(next);
-    post({ type: 'info', info: next.info });
-  };
-  const watcher = watchIndexSwaps(config, { ...loaded, swap }, logger, { sighup: false });
 
-  port.on('message', async (message: ToWorker) => {
-    if (message.type === 'check-index') return void watcher.check({ retry: true });
-    if (message.type === 'cancel') return void controllers.get(message.id)?.abort();
+// Messages that come while the backend loads wait for it (the server queues little meanwhile).
+const early: ToWorker[] = [];
+let handle: (message: ToWorker) => void = (message) => void early.push(message);
+port.on('message', (message: ToWorker) => handle(message));
+
+try {
+  const { createAnswerBackend } = await import('../answer-backend.js');
+  const backend = await createAnswerBackend({ config, logger, slackSocket, onSwap: (info) => post({ type: 'info', info }) });
+  const controllers = new Map<number, AbortController>();
+  /** The last job of each key: the next one of that key starts after it. */
+  const tails = new Map<string, Promise<void>>();
+
+  const runJob = async (message: Extract<ToWorker, { type: 'job' }>) => {
     const controller = new AbortController();
     controllers.set(message.id, controller);
-    const { signal } = controller;
     try {
-      if (message.type === 'follow-up') {
-        post({ type: 'resolved', id: message.id, ...(await loaded.followUps.resolve(message.question, message.history, signal)) });
-      } else if (message.type === 'answer') {
-        post({ type: 'result', id: message.id, answer: await loaded.answers.answer(message.question, { signal }) });
-      } else {
-        const stream = loaded.answers.stream(message.question, { signal });
-        let step = await stream.next();
-        for (; !step.done; step = await stream.next()) post({ type: 'delta', id: message.id, text: step.value });
-        post({ type: 'result', id: message.id, answer: step.value });
-      }
+      const onDelta = (text: string) => post({ type: 'delta', id: message.id, text });
+      const result = await backend.run(message.job, { busy: message.busy, waitedMs: message.waitedMs, signal: controller.signal, onDelta });
+      post({ type: 'result', id: message.id, result });
     } catch (error) {
       post({ type: 'error', id: message.id, error: toWire(error) });
     } finally {
       controllers.delete(message.id);
     }
-  });
-  post({ type: 'ready', info: loaded.answers.info() });
+  };
+
+  handle = (message) => {
+    switch (message.type) {
+      case 'job': {
+        const before = tails.get(message.key) ?? Promise.resolve();
+        const tail = before.then(() => runJob(message));
+        tails.set(message.key, tail);
+        void tail.then(() => {
+          if (tails.get(message.key) === tail) tails.delete(message.key);
+        });
+        return;
+      }
+      case 'cancel':
+        return void controllers.get(message.id)?.abort();
+      case 'check-index':
+        return backend.checkIndex();
+      case 'metrics':
+        return void backend.metricsJson().then((metrics) => post({ type: 'metrics', id: message.id, metrics }));
+      case 'close':
+        return void backend.close().finally(() => post({ type: 'closed' }));
+    }
+  };
+  post({ type: 'ready', info: backend.info() });
+  for (const message of early.splice(0)) handle(message);
 } catch (error) {
   post({ type: 'failed', error: toWire(error) });
 }

@@ -56,10 +56,16 @@ export function addressedText(message: webhook.TextMessageContent, groupPrefix: 
   return trimmed.slice(prefix.length).trim();
 }
 
-export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Event) => Promise<void> {
+/** What the server knows of an event beyond its body. */
+export interface EventContext {
+  /** How long the event waited for an answer worker after its 200: the loading animation counts it. */
+  waitedMs: number;
+}
+
+export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Event, context?: EventContext) => Promise<void> {
   const { state, logger, sender, conversation, replies, onError, groupPrefix, now, hashUser } = deps;
 
-  async function dispatch(event: webhook.Event, dest: Destination): Promise<void> {
+  async function dispatch(event: webhook.Event, dest: Destination, context: EventContext | undefined): Promise<void> {
     const source = event.source;
     const oneToOne = source?.type === 'user';
     switch (event.type) {
@@ -84,7 +90,7 @@ export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Even
           chatKey: `line:${chat}:${userId ?? ''}`,
           loadingChatId: oneToOne ? userId : undefined,
         };
-        await replies.ask(dest, asker, text);
+        await replies.ask(dest, asker, text, context?.waitedMs ?? 0);
         return;
       }
       default:
@@ -92,7 +98,7 @@ export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Even
     }
   }
 
-  return async (event) => {
+  return async (event, context) => {
     // Standby: another channel (a module) owns this chat now, and it replies, not us.
     if (event.mode === 'standby') return;
     // The same key and hasher as the conversation layer's: one user, one hash in every log line.
@@ -108,7 +114,7 @@ export function createEventHandler(deps: EventHandlerDeps): (event: webhook.Even
         logger.info('LINE duplicate event skipped', { event: event.type, redelivery: event.deliveryContext?.isRedelivery, user });
         return;
       }
-      await dispatch(event, dest);
+      await dispatch(event, dest, context);
     } catch (error) {
       const text = onError(error, { event: event.type, user });
       if (text) await sender.send(dest, [textMessage(text)]).catch((e: unknown) => onError(e, { event: event.type, user }));

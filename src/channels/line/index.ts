@@ -3,7 +3,7 @@
  * `createLineRoutes` is what the server mounts; `createLineChannel` also exposes `whenIdle()`
  * so that tests can wait for answers still being sent (shutdown waits on the conversation).
  */
-import { messagingApi } from '@line/bot-sdk';
+import { messagingApi, type webhook } from '@line/bot-sdk';
 import type { LineConfig } from '../../config.js';
 import type { Conversation } from '../../conversation/types.js';
 import type { Logger } from '../../logger.js';
@@ -13,10 +13,10 @@ import type { UserHasher } from '../../user-hash.js';
 import { PROGRESS_SIGN_DELAY_MS } from '../progress-sign.js';
 import { createTtlStore } from '../ttl-store.js';
 import { createLineErrorHandler } from './error-handler.js';
-import { createEventHandler } from './event-handler.js';
+import { createEventHandler, type EventContext } from './event-handler.js';
 import { createQuestionReplies } from './reply-to-question.js';
 import { createLineSender, DEFAULT_RETRY, type RetryOptions } from './sender.js';
-import { createWebhookRoute } from './webhook-route.js';
+import { createWebhookRoute, handleBatch } from './webhook-route.js';
 
 export interface LineChannelOptions {
   conversation: Conversation;
@@ -42,7 +42,13 @@ export interface LineChannelOptions {
 }
 
 export interface LineChannel {
+  /** POST /line/webhook, handing its events to `handleEvents` in this process. */
   routes: HttpRoute[];
+  /**
+   * Handles a verified batch (one chat's events in order) and resolves when its answers are
+   * sent: what the webhook route calls here, and an answer worker calls for the server's thread.
+   */
+  handleEvents(events: webhook.Event[], context?: EventContext): Promise<void>;
   /** Resolves once every event received so far has been handled. */
   whenIdle(): Promise<void>;
 }
@@ -69,15 +75,16 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
   });
   const onError = createLineErrorHandler(logger);
   const handleEvent = createEventHandler({ state, logger, sender, conversation, replies, onError, groupPrefix: config.groupPrefix, now, hashUser });
-  // The answers are sent after the 200: the conversation's one in-flight count covers them.
-  const track = (work: Promise<void>) =>
-    void conversation.track(
-      work.catch((error: unknown) => void onError(error, { event: 'batch', user: 'unknown' })),
-      'line webhook',
+  const handleEvents = (events: webhook.Event[], context?: EventContext) =>
+    handleBatch(events, (event) => handleEvent(event, context), (error) => logger.error('LINE event failed', { error })).catch(
+      (error: unknown) => void onError(error, { event: 'batch', user: 'unknown' }),
     );
+  // The answers are sent after the 200: the conversation's one in-flight count covers them.
+  const accept = (events: webhook.Event[]) => void conversation.track(handleEvents(events), 'line webhook');
 
   return {
-    routes: [createWebhookRoute({ channelSecret: config.channelSecret, logger, handleEvent, track })],
+    routes: [createWebhookRoute({ channelSecret: config.channelSecret, logger, accept })],
+    handleEvents,
     whenIdle: async () => void (await conversation.whenIdle()),
   };
 }

@@ -31,12 +31,24 @@ export interface Asker {
   loadingChatId?: string;
 }
 
+/**
+ * When to show the loading animation for a question that waited `waitedMs` in the answer
+ * queue: the wait counts towards the delay, so a user is not left a second longer for it.
+ * A question that already waited past the delay is answered at once now (offline answers take
+ * milliseconds): an animation then would be one more call, sent just before the answer, on a
+ * server that is busy already; it is shown only if the answer itself takes the full delay.
+ */
+export function loadingDelay(progressDelayMs: number, waitedMs: number): number {
+  return waitedMs < progressDelayMs ? progressDelayMs - waitedMs : progressDelayMs;
+}
+
 export function createQuestionReplies(deps: QuestionReplyDeps) {
   const { conversation, logger, sender, evidence } = deps;
 
-  async function ask(dest: Destination, asker: Asker, text: string): Promise<void> {
+  /** `waitedMs`: how long the question already waited for an answer worker. */
+  async function ask(dest: Destination, asker: Asker, text: string, waitedMs = 0): Promise<void> {
     const chatId = asker.loadingChatId;
-    const loading = chatId ? showProgressAfter(deps.progressDelayMs, () => sender.showLoading(chatId, dest.user)) : undefined;
+    const loading = chatId ? showProgressAfter(loadingDelay(deps.progressDelayMs, waitedMs), () => sender.showLoading(chatId, dest.user)) : undefined;
     let outcome;
     try {
       outcome = await conversation.ask({ channel: 'line', chatKey: asker.chatKey, userKey: asker.userKey, text });

@@ -1,14 +1,17 @@
 /**
- * POST /line/webhook: check the signature on the raw bytes, answer 200 at once, then handle
- * every event of the batch in the background. LINE wants the 200 quickly and redelivers
- * otherwise (https://developers.line.biz/en/docs/messaging-api/receiving-messages/#webhook-response).
+ * POST /line/webhook: check the signature on the raw bytes, answer 200 at once, then hand the
+ * batch's events on (to the handler in this process, or to an answer worker: src/app). LINE
+ * wants the 200 quickly and redelivers otherwise
+ * (https://developers.line.biz/en/docs/messaging-api/receiving-messages/#webhook-response).
+ * Only node:crypto and the SDK's types: the server's thread never loads the SDK itself.
  */
 import type http from 'node:http';
-import { validateSignature, type webhook } from '@line/bot-sdk';
+import type { webhook } from '@line/bot-sdk';
 import type { Logger } from '../../logger.js';
 import type { HttpRoute } from '../../server.js';
 import { BodyTooLargeError, readRawBody, sendJson } from '../http-body.js';
 import { chatIdOf } from './event-handler.js';
+import { verifyLineSignature } from './signature.js';
 
 /** LINE's batches are small; anything near this is not LINE. */
 export const WEBHOOK_BODY_LIMIT = 1_000_000;
@@ -16,13 +19,15 @@ export const WEBHOOK_BODY_LIMIT = 1_000_000;
 export interface WebhookRouteDeps {
   channelSecret: string;
   logger: Logger;
-  handleEvent: (event: webhook.Event) => Promise<void>;
-  /** Registers background work, so that tests and shutdown can wait for it. */
-  track: (work: Promise<void>) => void;
+  /**
+   * Takes a verified batch's events, in the same tick as the 200, so that whoever counts work
+   * in flight never misses a batch the client saw accepted.
+   */
+  accept: (events: webhook.Event[]) => void;
 }
 
 /** Events of one chat in order (a follow-up needs the answer before it); chats in parallel. */
-async function handleBatch(events: webhook.Event[], handleEvent: WebhookRouteDeps['handleEvent'], onEventError: (error: unknown) => void): Promise<void> {
+export async function handleBatch(events: webhook.Event[], handleEvent: (event: webhook.Event) => Promise<void>, onEventError: (error: unknown) => void): Promise<void> {
   const byChat = new Map<string, webhook.Event[]>();
   events.forEach((event, i) => {
     const key = chatIdOf(event.source) ?? `#${i}`;
@@ -36,7 +41,7 @@ async function handleBatch(events: webhook.Event[], handleEvent: WebhookRouteDep
   );
 }
 
-export function createWebhookRoute({ channelSecret, logger, handleEvent, track }: WebhookRouteDeps): HttpRoute {
+export function createWebhookRoute({ channelSecret, logger, accept }: WebhookRouteDeps): HttpRoute {
   return {
     method: 'POST',
     path: '/line/webhook',
@@ -56,7 +61,7 @@ export function createWebhookRoute({ channelSecret, logger, handleEvent, track }
         return sendJson(res, 413, { error: 'payload_too_large' });
       }
       const signature = req.headers['x-line-signature'];
-      if (typeof signature !== 'string' || !validateSignature(raw, channelSecret, signature)) {
+      if (typeof signature !== 'string' || !verifyLineSignature(raw, channelSecret, signature)) {
         logger.warn('LINE webhook signature invalid', { hasSignature: typeof signature === 'string', bytes: raw.length });
         return sendJson(res, 401, { error: 'invalid_signature' });
       }
@@ -70,8 +75,7 @@ export function createWebhookRoute({ channelSecret, logger, handleEvent, track }
         return sendJson(res, 400, { error: 'invalid_body' });
       }
       sendJson(res, 200, {});
-      // Tracked in the same tick as the 200, so that whenIdle() never misses a batch the client saw accepted.
-      track(handleBatch(events, handleEvent, (error) => logger.error('LINE event failed', { error })));
+      accept(events);
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The Slack channel: a bolt App over the conversation layer. In HTTP mode its events, slash commands
- * and button clicks all arrive at `POST /slack/events` on our own server (see RouteReceiver);
- * with `config.appToken` it uses Socket Mode instead and contributes no route.
+ * and button clicks all arrive at `POST /slack/events`, where the ingress (ingress-route.ts)
+ * verifies and acknowledges them and hands them to `deliver` (forwarded-receiver.ts): in this
+ * process through `routes`, or from the server's thread to an answer worker (src/app). With
+ * `config.appToken` it uses Socket Mode instead and contributes no route.
  */
 import { App, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { SlackConfig } from '../../config.js';
@@ -20,7 +22,8 @@ import { createTtlStore } from '../ttl-store.js';
 import { createLogFeedbackSink } from './feedback.js';
 import type { FeedbackSink } from '../../store/store.js';
 import type { UserHasher } from '../../user-hash.js';
-import { RouteReceiver } from './route-receiver.js';
+import { ForwardedReceiver } from './forwarded-receiver.js';
+import { createSlackIngressRoute, type SlackDelivery } from './ingress-route.js';
 import { registerQuestionHandlers } from './questions.js';
 import { slackErrorCode, toChannelApiError } from './web-api-errors.js';
 
@@ -49,8 +52,10 @@ export interface SlackChannelOptions {
 }
 
 export interface SlackChannel {
-  /** `POST /slack/events` in HTTP mode; empty in Socket Mode. */
+  /** `POST /slack/events` in HTTP mode, handing requests to `deliver`; empty in Socket Mode. */
   routes: HttpRoute[];
+  /** Runs the app on a request the ingress verified and acknowledged (HTTP mode); resolves when its listeners are done. */
+  deliver(delivery: SlackDelivery): Promise<void>;
   /** Connects in Socket Mode; nothing to do in HTTP mode (our server listens). */
   start(): Promise<void>;
   /** Disconnects, then waits for answers still being made. */
@@ -68,13 +73,11 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
     retryConfig: { retries: 2, factor: 2, minTimeout: 500 },
     timeout: 10_000,
   };
-  const routeReceiver = config.appToken
-    ? undefined
-    : new RouteReceiver({ signingSecret: config.signingSecret, logger: boltLogger, claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) });
+  const forwarded = config.appToken ? undefined : new ForwardedReceiver();
   // Socket Mode (no public URL needed) opens its connection with apps.connections.open, which
   // must go to the same API URL as everything else.
   const receiver: Receiver =
-    routeReceiver ?? new SocketModeReceiver({ appToken: config.appToken!, logger: boltLogger, installerOptions: { clientOptions } });
+    forwarded ?? new SocketModeReceiver({ appToken: config.appToken!, logger: boltLogger, installerOptions: { clientOptions } });
   const app = new App({
     token: config.botToken,
     receiver,
@@ -132,8 +135,21 @@ export async function createSlackChannel(options: SlackChannelOptions): Promise<
   }
 
   const idle = async () => void (await options.conversation.whenIdle());
+  const deliver = async (delivery: SlackDelivery) => {
+    if (!forwarded) throw new Error('Slack in Socket Mode takes no forwarded requests');
+    try {
+      await forwarded.deliver(delivery);
+    } catch (error) {
+      // The ack is long gone: what failed can only be logged.
+      logger.error('slack request failed after its ack', { slackError: slackErrorCode(error), error });
+    }
+  };
+  const plan = () => options.conversation.plan();
   return {
-    routes: routeReceiver ? [routeReceiver.route] : [],
+    routes: forwarded
+      ? [createSlackIngressRoute({ signingSecret: config.signingSecret, slashCommand: config.slashCommand, logger, plan, forward: (d) => void options.conversation.track(deliver(d), 'slack event'), claimOnce: (key, ttlMs) => state.claimOnce(key, ttlMs) })]
+      : [],
+    deliver,
     start: async () => {
       await app.start();
     },

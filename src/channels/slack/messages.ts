@@ -1,5 +1,6 @@
 /** What the bot says besides answers: usage help and short apologies (never silence). */
 import { planName, type PlanIdentity } from '../../corpus/plan-identity.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 
 /** The plan is named as the live index names it. */
 export const usageText = (slashCommand: string, plan: PlanIdentity) =>
@@ -17,3 +18,13 @@ export const NOT_IN_CHANNEL_TEXT =
 export const POSTED_TEXT = '✅ チャンネルに投稿しました。';
 export const THANKS_TEXT = 'フィードバックありがとうございます。今後の改善に使わせていただきます。';
 export const thinkingText = (escapedQuestion: string) => `🔎 「${escapedQuestion}」について調べています…`;
+
+/**
+ * The slash command's acknowledgement, the only reply Slack shows at once: the usage for an
+ * empty command, else a "looking it up" note (the answer follows through response_url).
+ * `question` is the command's text as read (questionFromSlackText), escaped here.
+ */
+export async function slashAcknowledgement(slashCommand: string, question: string, plan: () => Promise<PlanIdentity>) {
+  const text = question ? thinkingText(escapeMrkdwn(question)) : usageText(slashCommand, await plan());
+  return { response_type: 'ephemeral' as const, text };
+}

@@ -11,8 +11,8 @@ import { isAnswered, type AskOutcome } from '../../conversation/types.js';
 import { showProgressAfter } from '../progress-sign.js';
 import { answerBlocks, plainMessage, type SlackMessage } from './blocks.js';
 import { slackUserKey, type SlackDeps } from './deps.js';
-import { escapeMrkdwn, questionFromSlackText } from './mrkdwn.js';
-import { EMPTY_MENTION_TEXT, POST_FAILED_TEXT, thinkingText, usageText } from './messages.js';
+import { questionFromSlackText } from './mrkdwn.js';
+import { EMPTY_MENTION_TEXT, POST_FAILED_TEXT, slashAcknowledgement, usageText } from './messages.js';
 import { callSlack } from './web-api-errors.js';
 
 export const THINKING_REACTION = 'eyes';
@@ -80,9 +80,10 @@ export function registerQuestionHandlers(app: App, deps: SlackDeps, slashCommand
 
   app.command(slashCommand, async ({ command, ack, respond }) => {
     const text = questionFromSlackText(command.text);
-    // The acknowledgement is the only reply Slack shows at once: an empty command gets the usage there.
-    if (!text) return void (await ack({ response_type: 'ephemeral', text: usageText(slashCommand, await deps.conversation.plan()) }));
-    await ack({ response_type: 'ephemeral', text: thinkingText(escapeMrkdwn(text)) });
+    // Over HTTP the ingress has already sent this (forwarded-receiver.ts: ack is a no-op there);
+    // in Socket Mode this ack is the reply. An empty command gets the usage, and no answer.
+    await ack(await slashAcknowledgement(slashCommand, text, () => deps.conversation.plan()));
+    if (!text) return;
     const outcome = await deps.conversation.ask({ channel: 'slack', userKey: slackUserKey(command.team_id, command.user_id), text });
     const message = await messageFor(deps, outcome, { postToChannel: true, empty: usageText(slashCommand, await deps.conversation.plan()) });
     if (message) await callSlack(deps.logger, 'response_url', () => respond({ response_type: 'ephemeral', ...message }));

@@ -1,0 +1,35 @@
+/**
+ * The bench's questions: the public questions (corpus/eval-questions.jsonl) as people type them,
+ * with everyday openings and closings (すみません、… よろしくお願いします。), so that every request
+ * of a run asks something distinct and no cache of repeated strings could stand in for answering.
+ * The order is fixed (a seeded shuffle), so that two runs ask alike.
+ */
+const OPENINGS = { ja: ['', 'すみません、', 'こんにちは。', '質問です。', 'ちょっと教えてください。', 'あの、', '初めて質問します。'], en: ['', 'Hi, ', 'Quick question: ', 'Excuse me, ', 'Hello! '] };
+const CLOSINGS = { ja: ['', 'よろしくお願いします。', '教えてください。', '知りたいです。', 'お願いします！', '（急ぎません）'], en: ['', ' Thanks!', ' Please help.', ' Thank you.'] };
+
+/** A small, seeded generator (mulberry32): the same order every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Every question with every opening and closing of its language, distinct, shuffled. */
+export function everydayQuestions(questions: Array<{ q: string; lang?: string }>, seed = 15): string[] {
+  const all = new Set<string>();
+  for (const { q, lang } of questions) {
+    const language = lang === 'en' ? 'en' : 'ja';
+    for (const opening of OPENINGS[language]) for (const closing of CLOSINGS[language]) all.add(`${opening}${q}${closing}`);
+  }
+  const list = [...all];
+  const next = random(seed);
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [list[i], list[j]] = [list[j], list[i]];
+  }
+  return list;
+}
