@@ -14,6 +14,11 @@ import { makeTempDir } from '../helpers/temp-index.js';
 import { NODE_TSX, offlineEnv } from '../index/run-cli.js';
 
 const COPIES = 32;
+/**
+ * A build takes 1–2 minutes on two free cores; on a machine shared with other test runs (a load
+ * of 15 and more was seen) several times that. The bound is there to end a hung build, not to time it.
+ */
+const BUILD_TIMEOUT_MS = 900_000;
 const hasScript = (() => {
   try {
     execFileSync('script', ['--version'], { stdio: 'ignore' });
@@ -28,7 +33,7 @@ const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd: PROJECT_ROOT, env, timeout: 480_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+    execFile(file, args, { cwd: PROJECT_ROOT, env, timeout: BUILD_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });
@@ -49,7 +54,7 @@ beforeAll(async () => {
   const command = [...NODE_TSX, ...args].map(quote).join(' ');
   const terminalRun = hasScript ? run('script', ['-q', '-e', '-c', command, '/dev/null'], offlineEnv(path.join(work, 'terminal'))) : undefined;
   [piped, terminal] = await Promise.all([pipedRun, terminalRun]);
-}, 500_000);
+}, BUILD_TIMEOUT_MS + 60_000);
 
 afterAll(async () => {
   if (work) await fs.rm(work, { recursive: true, force: true });
