@@ -16,6 +16,32 @@ export class ClientAbortedError extends Error {
 }
 
 /**
+ * The body within `limitBytes`, or undefined once `tooLarge` has answered 413: refused by the
+ * declared Content-Length before a byte is read, else when the body grows past the limit. The
+ * connection closes after that 413 (set here), so the rest of the body is never read as the
+ * next request on a keep-alive connection. Every channel's body goes through this.
+ */
+export async function readBodyWithin(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  limitBytes: number,
+  tooLarge: () => void,
+): Promise<Buffer | undefined> {
+  const refuse = () => {
+    res.setHeader('connection', 'close');
+    tooLarge();
+    return undefined;
+  };
+  if (Number(req.headers['content-length'] ?? 0) > limitBytes) return refuse();
+  try {
+    return await readRawBody(req, limitBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return refuse();
+    throw error;
+  }
+}
+
+/**
  * The raw body as a Buffer (signatures are computed over the exact bytes). Past the limit it
  * rejects, and the rest of the body is read and dropped rather than the request destroyed: a
  * destroyed socket resets the connection under the client before it reads the 413, and the

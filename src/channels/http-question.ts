@@ -11,7 +11,7 @@ import { toAnswerJson, type AnswerJson } from '../qa/answer-json.js';
 import type { ShortLivedState } from '../state/short-lived-state.js';
 import type { UserHasher } from '../user-hash.js';
 import type { ClientAddressFn } from './client-address.js';
-import { BodyTooLargeError, ClientAbortedError, readRawBody, sendJson } from './http-body.js';
+import { ClientAbortedError, readBodyWithin, sendJson } from './http-body.js';
 
 export interface HttpQuestionOptions {
   conversation: Conversation;
@@ -75,12 +75,12 @@ export async function admitQuestion(req: http.IncomingMessage, res: http.ServerR
   if (limit > 0 && (await options.state.hit(`http:requests:${client}`, 60_000)) > limit) {
     return refuse(429, 'rate_limited', '質問が多すぎます。1分ほど待ってからもう一度どうぞ。');
   }
-  if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) return refuse(413, 'too_large', 'The request is too large.');
   let body: { question?: unknown; conversationId?: unknown };
   try {
-    body = JSON.parse((await readRawBody(req, BODY_LIMIT_BYTES)).toString('utf8'));
+    const raw = await readBodyWithin(req, res, BODY_LIMIT_BYTES, () => refuse(413, 'too_large', 'The request is too large.'));
+    if (!raw) return undefined;
+    body = JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return refuse(413, 'too_large', 'The request is too large.');
     if (error instanceof ClientAbortedError) throw error;
     return refuse(400, 'bad_json', USAGE);
   }

@@ -14,7 +14,7 @@ import type { HttpRoute } from '../../server.js';
 import type { CuratedAnswers } from '../../store/curated.js';
 import type { ReportOptions } from '../../store/store.js';
 import { checkCuratedFields, type CuratedFieldErrors } from '../curated-draft.js';
-import { BodyTooLargeError, readRawBody } from '../http-body.js';
+import { readBodyWithin } from '../http-body.js';
 import { createAdminAuth } from './admin-auth.js';
 import { adminPage, loginPage, type AdminReport, type CurateForm } from './admin-page.js';
 
@@ -68,13 +68,8 @@ function asset(pathName: string, type: string, body: Buffer): HttpRoute {
 
 /** A urlencoded form; undefined after a 413 was sent (with `Connection: close`: the rest of the body is not read). */
 async function readForm(req: http.IncomingMessage, res: http.ServerResponse): Promise<URLSearchParams | undefined> {
-  try {
-    return new URLSearchParams((await readRawBody(req, FORM_LIMIT_BYTES)).toString('utf8'));
-  } catch (error) {
-    if (!(error instanceof BodyTooLargeError)) throw error;
-    res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('入力が長すぎます。');
-    return undefined;
-  }
+  const raw = await readBodyWithin(req, res, FORM_LIMIT_BYTES, () => res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' }).end('入力が長すぎます。'));
+  return raw && new URLSearchParams(raw.toString('utf8'));
 }
 
 const FIELD_NAMES: Record<keyof CuratedFieldErrors, string> = { phrasings: '質問の言い方', answer: '回答', sectionId: '節の ID' };

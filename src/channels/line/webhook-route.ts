@@ -9,7 +9,7 @@ import type http from 'node:http';
 import type { webhook } from '@line/bot-sdk';
 import type { Logger } from '../../logger.js';
 import type { HttpRoute } from '../../server.js';
-import { BodyTooLargeError, readRawBody, sendJson } from '../http-body.js';
+import { readBodyWithin, sendJson } from '../http-body.js';
 import { chatIdOf } from './event-handler.js';
 import { verifyLineSignature } from './signature.js';
 
@@ -46,20 +46,8 @@ export function createWebhookRoute({ channelSecret, logger, accept }: WebhookRou
     method: 'POST',
     path: '/line/webhook',
     async handle(req: http.IncomingMessage, res: http.ServerResponse) {
-      // Refuse by the declared length before reading, so that the 413 reaches the client.
-      if (Number(req.headers['content-length'] ?? 0) > WEBHOOK_BODY_LIMIT) {
-        res.setHeader('connection', 'close');
-        return sendJson(res, 413, { error: 'payload_too_large' });
-      }
-      let raw: Buffer;
-      try {
-        raw = await readRawBody(req, WEBHOOK_BODY_LIMIT);
-      } catch (error) {
-        if (!(error instanceof BodyTooLargeError)) throw error;
-        // The rest of the body is still coming: it must not be read as the next request.
-        res.setHeader('connection', 'close');
-        return sendJson(res, 413, { error: 'payload_too_large' });
-      }
+      const raw = await readBodyWithin(req, res, WEBHOOK_BODY_LIMIT, () => sendJson(res, 413, { error: 'payload_too_large' }));
+      if (!raw) return;
       const signature = req.headers['x-line-signature'];
       if (typeof signature !== 'string' || !verifyLineSignature(raw, channelSecret, signature)) {
         logger.warn('LINE webhook signature invalid', { hasSignature: typeof signature === 'string', bytes: raw.length });

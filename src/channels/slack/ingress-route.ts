@@ -10,7 +10,7 @@ import type http from 'node:http';
 import type { PlanIdentity } from '../../corpus/plan-identity.js';
 import type { Logger } from '../../logger.js';
 import type { HttpRoute } from '../../server.js';
-import { BodyTooLargeError, readRawBody, sendJson } from '../http-body.js';
+import { readBodyWithin, sendJson } from '../http-body.js';
 import { slashAcknowledgement } from './messages.js';
 import { questionFromSlackText } from './mrkdwn.js';
 import { SLACK_TIMESTAMP_WINDOW_S, slackSignatureProblem } from './signature.js';
@@ -79,19 +79,8 @@ export function createSlackIngressRoute(options: SlackIngressOptions): HttpRoute
     method: 'POST',
     path: '/slack/events',
     async handle(req, res) {
-      if (Number(header(req, 'content-length') ?? 0) > BODY_LIMIT_BYTES) {
-        res.setHeader('connection', 'close');
-        return noBody(res, 413);
-      }
-      let raw: Buffer;
-      try {
-        raw = await readRawBody(req, BODY_LIMIT_BYTES);
-      } catch (error) {
-        if (!(error instanceof BodyTooLargeError)) throw error;
-        // The rest of the body is still coming: it must not be read as the next request.
-        res.setHeader('connection', 'close');
-        return noBody(res, 413);
-      }
+      const raw = await readBodyWithin(req, res, BODY_LIMIT_BYTES, () => noBody(res, 413));
+      if (!raw) return;
       const problem = slackSignatureProblem({
         signingSecret,
         rawBody: raw,
