@@ -3,13 +3,13 @@
  * 【評価指標】 row's value and target, the date of what was asked — in Japanese, or in English for
  * an English question (with the plan's term for the English word when there is no number or date).
  */
-import type { IndicatorFact } from '../corpus/facts.js';
+import type { IndicatorFact, PlanFacts } from '../corpus/facts.js';
 import type { AnswerType } from '../text/answer-types.js';
 import { englishDate, findDates, type DateMention } from '../text/dates.js';
 import type { AnalyzedQuestion } from './analyze-question.js';
-import type { PlanFacts } from '../corpus/facts.js';
 import type { Analyzer } from '../text/analyzer.js';
 import { clauseAround } from '../corpus/sentences.js';
+import { normalizeForMatch } from '../text/normalize.js';
 
 /**
  * The dates a lead may state: a sentence's one date, or its two for a period. A timeline
@@ -34,7 +34,7 @@ export function datesOfFocus(normalized: string, anchors: string[], period: bool
 
 /** 「いつまで」 asks when something ends, 「いつから」 when it starts: one end of a period. */
 export function boundAsked(question: string): 'start' | 'end' | undefined {
-  const q = question.normalize('NFKC').toLowerCase();
+  const q = normalizeForMatch(question);
   const end = /いつまで|何年度?まで|until when|when (does|will|did) .+ (end|finish|close)|end date/.test(q);
   const start = /いつから|何年度?から|since when|from when|when (does|will|did) .+ (start|begin)|start date/.test(q);
   return end === start ? undefined : end ? 'end' : 'start';
