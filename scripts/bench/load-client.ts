@@ -3,7 +3,7 @@
  * server or the fakes. Open loop: event i is due at start + i/rate whatever happened to the
  * earlier ones, and its acknowledgement latency counts from when it was due, so a server that
  * falls behind is not hidden by a client that waits for it (coordinated omission).
- * Usage: node --import tsx scripts/bench/load-client.ts '<json spec>'; prints one JSON line.
+ * Usage: node --import tsx scripts/bench/load-client.ts < spec.json; prints one JSON line.
  */
 import http from 'node:http';
 import { kindOf, lineRequest, slackRequest, type SignedRequest } from './events.js';
@@ -36,7 +36,10 @@ export interface LoadResult {
   sent: Sent[];
 }
 
-const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+// Read from stdin rather than argv: the spec carries thousands of questions.
+const chunks: Buffer[] = [];
+for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+const spec = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as LoadSpec;
 const count = Math.max(1, Math.round((spec.rate * spec.durationMs) / 1000));
 const interval = 1000 / spec.rate;
 const timeoutMs = spec.timeoutMs ?? 10_000;

@@ -65,7 +65,10 @@ function kindFigures(sent: Sent[], answers: Map<string, AnswerRecord>, kind: Sen
 
 export async function runLoad(o: LoadRunOptions): Promise<LoadRunFigures> {
   const spec: LoadSpec = { target: o.base, run: o.run, rate: o.rate, durationMs: o.durationMs, questions: o.questions };
-  const out = await runToEnd(spawnTs('scripts/bench/load-client.ts', [JSON.stringify(spec)], process.env), o.durationMs + 30_000);
+  // The spec goes on stdin: thousands of distinct questions are more than one argument may hold (E2BIG).
+  const client = spawnTs('scripts/bench/load-client.ts', [], process.env, ['pipe', 'pipe', 'pipe']);
+  client.stdin!.end(JSON.stringify(spec));
+  const out = await runToEnd(client, o.durationMs + 30_000);
   if (out.code !== 0) throw new Error(`load client failed (exit ${out.code}${out.timedOut ? ', timed out' : ''}): ${out.stderr.slice(-500)}`);
   const result = JSON.parse(out.stdout.trim().split('\n').pop()!) as LoadResult;
   const offered = result.sent.length;
