@@ -127,7 +127,9 @@ async function embedInBatches(embeddings: EmbeddingsInterface, texts: string[], 
 }
 
 export async function buildIndex(options: BuildIndexOptions): Promise<IndexManifest> {
-  const { analyzer, indexDir, planVersion } = options;
+  const { indexDir, planVersion } = options;
+  // Every passage is read by several stages below; kuromoji reads each text once.
+  const analyzer = options.analyzer.remembering();
   const progress = options.onProgress ?? (() => {});
   const now = options.now?.() ?? new Date();
   progress({ stage: 'sections', done: 0, total: 0 });

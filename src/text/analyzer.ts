@@ -42,6 +42,13 @@ export interface Analyzer {
   readings(text: string): string[];
   /** The runs themselves: the readings of consecutive content words, joined. */
   readingRuns(text: string): string[];
+  /**
+   * The same analyzer, remembering each text's analysis for as long as the view is kept: an
+   * index build reads every passage five times over (BM25 words and readings, the embedder's
+   * fit and vectors, the plan's profile), and kuromoji is most of a large build's time. Drop
+   * the view with the build; a long-lived one would grow with every question.
+   */
+  remembering(): Analyzer;
 }
 
 const CONTENT_POS = new Set(['名詞', '動詞', '形容詞']);
@@ -154,7 +161,7 @@ export interface AnalyzerVocabulary {
   terms?: string[];
 }
 
-export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabulary = {}): Analyzer {
+export function createAnalyzer(tokenizer: Pick<Tokenizer, 'tokenize'>, vocabulary: AnalyzerVocabulary = {}): Analyzer {
   const fold = createVariantFolder(vocabulary.variants ?? {});
   const normalize = (text: string) => fold(normalizeForMatch(text));
   let keepWhole: RegExp | undefined;
@@ -200,8 +207,10 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
     return out;
   }
 
-  function analyze(text: string): AnalyzedText {
-    const items = tokensOf(normalize(text));
+  const analyze = (text: string) => analysisOf(tokensOf(normalize(text)));
+  const readingRuns = (text: string) => runsOf(tokensOf(normalize(text)));
+
+  function analysisOf(items: Item[]): AnalyzedText {
     const words: string[] = [];
     const predicates: string[] = [];
     const compounds: string[] = [];
@@ -248,10 +257,10 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
     return { words, compounds, predicates, properNouns, tokens: content };
   }
 
-  function readingRuns(text: string): string[] {
+  function runsOf(items: Item[]): string[] {
     const runs: string[] = [];
     let run = '';
-    for (const item of tokensOf(normalize(text))) {
+    for (const item of items) {
       // Only the kana of a term kept whole: 第2次 reads ダイジ, NPO法人 ホウジン.
       if ('whole' in item) run += item.reading.replace(/[^\u30a1-\u30fc]/g, '');
       else if (READ_POS.has(item.pos) && item.pos_detail_1 !== '数' && !/^[\p{P}\p{S}\p{N}a-z]+$/u.test(item.surface_form)) {
@@ -265,19 +274,16 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
     return runs;
   }
 
-  function readings(text: string): string[] {
+  function readingPairs(runs: string[]): string[] {
     const out: string[] = [];
-    for (const run of readingRuns(text)) {
+    for (const run of runs) {
       const chars = [...run];
       for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
     }
     return out;
   }
 
-  function terms(text: string): string[] {
-    const { words, compounds } = analyze(text);
-    return [...words, ...compounds];
-  }
+  const termsOf = ({ words, compounds }: AnalyzedText) => [...words, ...compounds];
 
   function bigrams(text: string): string[] {
     const out: string[] = [];
@@ -316,5 +322,35 @@ export function createAnalyzer(tokenizer: Tokenizer, vocabulary: AnalyzerVocabul
     keepWhole = new RegExp(whole.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   }
 
-  return { normalize, terms, analyze, bigrams, readings, readingRuns };
+  /** The analyzer over `analyzeText` and `runText`: each derived reading goes through them, so a view that remembers them remembers all. */
+  function over(analyzeText: (text: string) => AnalyzedText, runText: (text: string) => string[]): Analyzer {
+    return {
+      normalize,
+      analyze: analyzeText,
+      terms: (text) => termsOf(analyzeText(text)),
+      bigrams,
+      readingRuns: runText,
+      readings: (text) => readingPairs(runText(text)),
+      remembering() {
+        // One kuromoji pass gives both readings of a text; frozen, as every caller of that text gets the one result.
+        const memo = new Map<string, { analysis: AnalyzedText; runs: string[] }>();
+        const read = (text: string) => {
+          let known = memo.get(text);
+          if (!known) {
+            const items = tokensOf(normalize(text));
+            memo.set(text, (known = deepFreeze({ analysis: analysisOf(items), runs: runsOf(items) })));
+          }
+          return known;
+        };
+        return over((text) => read(text).analysis, (text) => read(text).runs);
+      },
+    };
+  }
+
+  return over(analyze, readingRuns);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (inner && typeof inner === 'object') deepFreeze(inner as object);
+  return Object.freeze(value);
 }

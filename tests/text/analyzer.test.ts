@@ -147,3 +147,39 @@ describe('analyzer: compounds and proper nouns', () => {
     expect(stack.analyzer.analyze('広島県の計画').properNouns).toEqual(['広島']);
   });
 });
+
+describe('analyzer: a view that remembers (index builds)', () => {
+  const texts = ['休眠預金を活用した助成制度があります。', 'きゅうみんよきん', 'NPO法人の認定を受けるには', '山口ゆめ花博で活動する県民活動団体'];
+
+  it('reads as the analyzer does', () => {
+    const view = stack.analyzer.remembering();
+    for (const text of texts) {
+      for (let round = 0; round < 2; round++) {
+        expect(view.analyze(text)).toEqual(stack.analyzer.analyze(text));
+        expect(view.terms(text)).toEqual(stack.analyzer.terms(text));
+        expect(view.readings(text)).toEqual(stack.analyzer.readings(text));
+        expect(view.readingRuns(text)).toEqual(stack.analyzer.readingRuns(text));
+        expect(view.bigrams(text)).toEqual(stack.analyzer.bigrams(text));
+      }
+    }
+  });
+
+  it('tokenizes each text once, for every kind of reading, and hands out results no caller can change', async () => {
+    const tokenizer = await loadTokenizer();
+    const read: string[] = [];
+    const counting = createAnalyzer({ tokenize: (text: string) => (read.push(text), tokenizer.tokenize(text)) });
+    const view = counting.remembering();
+    view.terms(texts[0]);
+    view.readings(texts[0]);
+    view.analyze(texts[0]);
+    view.readingRuns(texts[0]);
+    expect(read).toHaveLength(1);
+    expect(() => (view.terms(texts[0]) as string[]).push('x')).not.toThrow(); // terms is a fresh array
+    expect(() => view.analyze(texts[0]).words.push('x')).toThrow(TypeError);
+    // A second view starts empty; the analyzer itself remembers nothing.
+    counting.remembering().terms(texts[0]);
+    counting.terms(texts[0]);
+    counting.terms(texts[0]);
+    expect(read).toHaveLength(4);
+  });
+});
