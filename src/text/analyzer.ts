@@ -43,10 +43,10 @@ export interface Analyzer {
   /** The runs themselves: the readings of consecutive content words, joined. */
   readingRuns(text: string): string[];
   /**
-   * The same analyzer, remembering each text's analysis for as long as the view is kept: an
-   * index build reads every passage five times over (BM25 words and readings, the embedder's
-   * fit and vectors, the plan's profile), and kuromoji is most of a large build's time. Drop
-   * the view with the build; a long-lived one would grow with every question.
+   * The same analyzer, remembering each text's terms and reading runs for as long as the view
+   * is kept: an index build reads every passage five times over (BM25 words and readings, the
+   * embedder's fit and vectors, the plan's profile), and kuromoji is most of a large build's
+   * time. Drop the view with the build; a long-lived one would grow with every question.
    */
   remembering(): Analyzer;
 }
@@ -322,35 +322,33 @@ export function createAnalyzer(tokenizer: Pick<Tokenizer, 'tokenize'>, vocabular
     keepWhole = new RegExp(whole.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   }
 
-  /** The analyzer over `analyzeText` and `runText`: each derived reading goes through them, so a view that remembers them remembers all. */
-  function over(analyzeText: (text: string) => AnalyzedText, runText: (text: string) => string[]): Analyzer {
-    return {
-      normalize,
-      analyze: analyzeText,
-      terms: (text) => termsOf(analyzeText(text)),
-      bigrams,
-      readingRuns: runText,
-      readings: (text) => readingPairs(runText(text)),
-      remembering() {
-        // One kuromoji pass gives both readings of a text; frozen, as every caller of that text gets the one result.
-        const memo = new Map<string, { analysis: AnalyzedText; runs: string[] }>();
-        const read = (text: string) => {
-          let known = memo.get(text);
-          if (!known) {
-            const items = tokensOf(normalize(text));
-            memo.set(text, (known = deepFreeze({ analysis: analysisOf(items), runs: runsOf(items) })));
-          }
-          return known;
-        };
-        return over((text) => read(text).analysis, (text) => read(text).runs);
-      },
-    };
-  }
-
-  return over(analyze, readingRuns);
-}
-
-function deepFreeze<T extends object>(value: T): T {
-  for (const inner of Object.values(value)) if (inner && typeof inner === 'object') deepFreeze(inner as object);
-  return Object.freeze(value);
+  const plain: Analyzer = {
+    normalize,
+    analyze,
+    terms: (text) => termsOf(analyze(text)),
+    bigrams,
+    readingRuns,
+    readings: (text) => readingPairs(readingRuns(text)),
+    remembering() {
+      // One kuromoji pass gives both of a text's terms and reading runs. Only those are kept (a
+      // 100× corpus holds millions of tokens); `analyze` is not remembered. Frozen, as every
+      // caller of a text gets the one result.
+      const memo = new Map<string, { terms: readonly string[]; runs: readonly string[] }>();
+      const read = (text: string) => {
+        let known = memo.get(text);
+        if (!known) {
+          const items = tokensOf(normalize(text));
+          memo.set(text, (known = { terms: Object.freeze(termsOf(analysisOf(items))), runs: Object.freeze(runsOf(items)) }));
+        }
+        return known;
+      };
+      return {
+        ...plain,
+        terms: (text) => [...read(text).terms],
+        readingRuns: (text) => read(text).runs as string[],
+        readings: (text) => readingPairs(read(text).runs as string[]),
+      };
+    },
+  };
+  return plain;
 }
