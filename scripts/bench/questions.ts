@@ -18,14 +18,18 @@ function random(seed: number): () => number {
   };
 }
 
+/** One question as people type it: every opening with every closing of its language, the plain question first. */
+export function variantsOf({ q, lang }: { q: string; lang?: string }): string[] {
+  const language = lang === 'en' ? 'en' : 'ja';
+  return [...new Set(OPENINGS[language].flatMap((opening) => CLOSINGS[language].map((closing) => `${opening}${q}${closing}`)))];
+}
+
+/** The fewest variants a question has (an English one: 5 openings × 4 closings). */
+export const MIN_VARIANTS = Math.min(OPENINGS.en.length * CLOSINGS.en.length, OPENINGS.ja.length * CLOSINGS.ja.length);
+
 /** Every question with every opening and closing of its language, distinct, shuffled. */
 export function everydayQuestions(questions: Array<{ q: string; lang?: string }>, seed = 15): string[] {
-  const all = new Set<string>();
-  for (const { q, lang } of questions) {
-    const language = lang === 'en' ? 'en' : 'ja';
-    for (const opening of OPENINGS[language]) for (const closing of CLOSINGS[language]) all.add(`${opening}${q}${closing}`);
-  }
-  const list = [...all];
+  const list = [...new Set(questions.flatMap(variantsOf))];
   const next = random(seed);
   for (let i = list.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));

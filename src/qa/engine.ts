@@ -22,6 +22,9 @@ export interface Engine {
   index: LoadedIndex;
 }
 
+/** Texts whose analysis an engine keeps (a few KB each): a few hundred questions' worth of texts and labels. */
+export const ANALYSES_REMEMBERED = 2_000;
+
 export function createEngine(options: {
   index: LoadedIndex;
   analyzer: Analyzer;
@@ -30,7 +33,9 @@ export function createEngine(options: {
   maxQuestionChars: number;
   search?: HybridSearchOptions;
 }): Engine {
-  const { index, analyzer } = options;
+  const { index } = options;
+  // Each question's text, labels and glossary keys are read by several steps; one read each.
+  const analyzer = options.analyzer.remembering({ max: ANALYSES_REMEMBERED });
   const questions = createQuestionAnalyzer({ analyzer, glossary: options.glossary, lexicon: options.lexicon, maxChars: options.maxQuestionChars });
   return {
     analyzer,

@@ -4,6 +4,7 @@
  * filtering → terms (words, plus joined noun compounds), and character bigrams as the
  * safety net for words IPADIC does not know (協働, クラウドファンディング, 令和 …).
  */
+import { LRUCache } from 'lru-cache';
 import { createVariantFolder, normalizeForMatch, toKatakana } from './normalize.js';
 import type { Token, Tokenizer } from './tokenizer.js';
 
@@ -43,12 +44,13 @@ export interface Analyzer {
   /** The runs themselves: the readings of consecutive content words, joined. */
   readingRuns(text: string): string[];
   /**
-   * The same analyzer, remembering each text's terms and reading runs for as long as the view
-   * is kept: an index build reads every passage five times over (BM25 words and readings, the
-   * embedder's fit and vectors, the plan's profile), and kuromoji is most of a large build's
-   * time. Drop the view with the build; a long-lived one would grow with every question.
+   * The same analyzer, remembering what it read of each text: kuromoji is most of the time of a
+   * large build (which reads every passage five times over: BM25 words and readings, the
+   * embedder's fit and vectors, the plan's profile) and of a question (whose text, focus labels
+   * and glossary keys are read by several steps). Without `max`, everything is kept for as long
+   * as the view is (a build's); with it, the `max` texts used last (a long-lived engine's).
    */
-  remembering(): Analyzer;
+  remembering(options?: { max?: number }): Analyzer;
 }
 
 const CONTENT_POS = new Set(['名詞', '動詞', '形容詞']);
@@ -329,26 +331,32 @@ export function createAnalyzer(tokenizer: Pick<Tokenizer, 'tokenize'>, vocabular
     bigrams,
     readingRuns,
     readings: (text) => readingPairs(readingRuns(text)),
-    remembering() {
-      // One kuromoji pass gives both of a text's terms and reading runs. Only those are kept (a
-      // 100× corpus holds millions of tokens); `analyze` is not remembered. Frozen, as every
-      // caller of a text gets the one result.
-      const memo = new Map<string, { terms: readonly string[]; runs: readonly string[] }>();
+    remembering({ max } = {}) {
+      // One kuromoji pass gives a text's analysis and its reading runs. Frozen: every caller of
+      // a text gets the one result, so none may change it for the others.
+      type Read = { analysis: AnalyzedText; runs: readonly string[] };
+      const memo: { get(text: string): Read | undefined; set(text: string, read: Read): unknown } = max ? new LRUCache<string, Read>({ max }) : new Map<string, Read>();
       const read = (text: string) => {
         let known = memo.get(text);
         if (!known) {
           const items = tokensOf(normalize(text));
-          memo.set(text, (known = { terms: Object.freeze(termsOf(analysisOf(items))), runs: Object.freeze(runsOf(items)) }));
+          memo.set(text, (known = deepFreeze({ analysis: analysisOf(items), runs: runsOf(items) })));
         }
         return known;
       };
       return {
         ...plain,
-        terms: (text) => [...read(text).terms],
+        analyze: (text) => read(text).analysis,
+        terms: (text) => termsOf(read(text).analysis),
         readingRuns: (text) => read(text).runs as string[],
         readings: (text) => readingPairs(read(text).runs as string[]),
       };
     },
   };
   return plain;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (inner && typeof inner === 'object' && !Object.isFrozen(inner)) deepFreeze(inner as object);
+  return Object.freeze(value);
 }

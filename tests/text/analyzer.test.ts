@@ -171,8 +171,11 @@ describe('analyzer: a view that remembers (index builds)', () => {
     const view = counting.remembering();
     view.terms(texts[0]);
     view.readings(texts[0]);
+    view.analyze(texts[0]);
     view.readingRuns(texts[0]);
     expect(read).toHaveLength(1);
+    expect(() => view.analyze(texts[0]).words.push('x')).toThrow(TypeError);
+    expect(() => view.analyze(texts[0]).tokens[0].term = 'x').toThrow(TypeError);
     const terms = view.terms(texts[0]);
     terms.push('x'); // a fresh array each time
     expect(view.terms(texts[0])).not.toContain('x');
@@ -181,6 +184,21 @@ describe('analyzer: a view that remembers (index builds)', () => {
     counting.remembering().terms(texts[0]);
     counting.terms(texts[0]);
     counting.terms(texts[0]);
+    expect(read).toHaveLength(4);
+  });
+
+  it('with a bound, keeps the texts used last and reads a forgotten one again', async () => {
+    const tokenizer = await loadTokenizer();
+    const read: string[] = [];
+    const view = createAnalyzer({ tokenize: (text: string) => (read.push(text), tokenizer.tokenize(text)) }).remembering({ max: 2 });
+    view.terms(texts[0]);
+    view.terms(texts[1]);
+    view.terms(texts[0]); // used last: kept
+    view.terms(texts[2]); // texts[1] goes
+    expect(read).toHaveLength(3);
+    view.terms(texts[0]);
+    expect(read).toHaveLength(3);
+    view.terms(texts[1]);
     expect(read).toHaveLength(4);
   });
 });
