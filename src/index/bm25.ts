@@ -19,10 +19,25 @@ export interface Bm25Json {
 
 export class Bm25Index {
   private readonly avgLength: number;
+  /** Per document, the length part of BM25's denominator: k1 · (1 − b + b · length / average). */
+  private readonly lengthNorm: Float64Array;
+  /**
+   * Scratch for search, reused: one score slot per document and the documents touched, in the
+   * order first touched (so that equal scores keep that order, as they always have). search is
+   * synchronous, so no two calls share them at once.
+   */
+  private readonly scratch: Float64Array;
+  private readonly seen: Uint8Array;
+  private readonly touched: Int32Array;
 
   private constructor(private readonly data: Bm25Json) {
     const total = data.docLengths.reduce((a, b) => a + b, 0);
     this.avgLength = data.docLengths.length ? total / data.docLengths.length : 0;
+    const { k1, b } = data;
+    this.lengthNorm = Float64Array.from(data.docLengths, (length) => k1 * (1 - b + (b * length) / (this.avgLength || 1)));
+    this.scratch = new Float64Array(data.docLengths.length);
+    this.seen = new Uint8Array(data.docLengths.length);
+    this.touched = new Int32Array(data.docLengths.length);
   }
 
   static build(docs: string[][], k1 = 1.2, b = 0.75): Bm25Index {
@@ -68,8 +83,9 @@ export class Bm25Index {
 
   /** Scores every document that contains a query term; sorted best first. */
   search(query: WeightedTerm[], limit = 20): Array<{ doc: number; score: number }> {
-    const { k1, b, docLengths, postings } = this.data;
-    const scores = new Map<number, number>();
+    const { k1, postings } = this.data;
+    const { scratch: scores, seen, touched, lengthNorm } = this;
+    let count = 0;
     for (const { term, weight } of query) {
       const list = postings[term];
       if (!list) continue;
@@ -77,10 +93,18 @@ export class Bm25Index {
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i];
         const tf = list[i + 1];
-        const norm = tf + k1 * (1 - b + (b * docLengths[doc]) / (this.avgLength || 1));
-        scores.set(doc, (scores.get(doc) ?? 0) + weight * idf * ((tf * (k1 + 1)) / norm));
+        const norm = tf + lengthNorm[doc];
+        if (!seen[doc]) (seen[doc] = 1), (touched[count++] = doc);
+        scores[doc] += weight * idf * ((tf * (k1 + 1)) / norm);
       }
     }
-    return [...scores].map(([doc, score]) => ({ doc, score })).sort((x, y) => y.score - x.score).slice(0, limit);
+    const hits = new Array<{ doc: number; score: number }>(count);
+    for (let i = 0; i < count; i++) {
+      const doc = touched[i];
+      hits[i] = { doc, score: scores[doc] };
+      scores[doc] = 0;
+      seen[doc] = 0;
+    }
+    return hits.sort((x, y) => y.score - x.score).slice(0, limit);
   }
 }
