@@ -142,7 +142,7 @@ export interface Config {
   /**
    * The V8 heap (old generation) of each answer worker, in MB. Without a bound V8 lets a busy
    * worker's heap grow to twice its live size and more before collecting, and keeps it.
-   * @default 256 (the plan's index and dictionary tables hold about 100 MB)
+   * @default 192 (a worker holds about 120 MB after a collection while it answers: the plan's index, the dictionary's tables, its caches; the rest is room to collect in)
    */
   answerWorkerHeapMb: number;
 }
@@ -368,7 +368,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsEnabled: boolVar(env, 'METRICS_ENABLED', true),
     answerWorkers: intVar(env, 'ANSWER_WORKERS', defaultAnswerWorkers(availableMemoryBytes(), os.availableParallelism()), 1, 32),
     answerQueueMaxWaitMs: intVar(env, 'ANSWER_QUEUE_MAX_WAIT_MS', 50_000, 100, 600_000),
-    answerWorkerHeapMb: intVar(env, 'ANSWER_WORKER_HEAP_MB', 256, 128, 16_384),
+    answerWorkerHeapMb: intVar(env, 'ANSWER_WORKER_HEAP_MB', 192, 128, 16_384),
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

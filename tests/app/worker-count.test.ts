@@ -25,7 +25,7 @@ describe('answer workers', () => {
   it('takes ANSWER_WORKERS and ANSWER_QUEUE_MAX_WAIT_MS from the environment, and refuses nonsense', () => {
     expect(loadConfig({ ANSWER_WORKERS: '3', ANSWER_QUEUE_MAX_WAIT_MS: '20000' })).toMatchObject({ answerWorkers: 3, answerQueueMaxWaitMs: 20_000 });
     expect(loadConfig({}).answerQueueMaxWaitMs).toBe(50_000);
-    expect(loadConfig({}).answerWorkerHeapMb).toBe(256);
+    expect(loadConfig({}).answerWorkerHeapMb).toBe(192);
     expect(() => loadConfig({ ANSWER_WORKER_HEAP_MB: '64' })).toThrow(/ANSWER_WORKER_HEAP_MB must be a whole number from 128/);
     expect(loadConfig({}).answerWorkers).toBeGreaterThanOrEqual(1);
     expect(() => loadConfig({ ANSWER_WORKERS: '0' })).toThrow(/ANSWER_WORKERS must be a whole number from 1/);
