@@ -6,7 +6,8 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { StoreError } from '../errors.js';
 import { createKyselyStore, type StoreOptions } from './kysely-store.js';
 import type { StoreSchema } from './schema.js';
@@ -46,7 +47,28 @@ function openDatabase(options: SqliteStoreOptions): Database.Database {
   return db;
 }
 
+/** Statements kept prepared: the store's queries are a few dozen distinct SQL texts. */
+const STATEMENTS_KEPT = 200;
+
+/**
+ * kysely prepares each query's SQL afresh, which costs more than running it (the question log
+ * writes one row an answer). The same SQL text gets the same prepared statement: a statement is
+ * run to completion before the next call (better-sqlite3 is synchronous, and the store does not
+ * stream rows), and SQLite prepares it again by itself when the schema changes.
+ */
+export function keepingStatements(db: Database.Database): SqliteDatabase {
+  const statements = new LRUCache<string, Database.Statement>({ max: STATEMENTS_KEPT });
+  return {
+    close: () => db.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+      return statement;
+    },
+  };
+}
+
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<BotStore> {
-  const database = openDatabase(options);
+  const database = keepingStatements(openDatabase(options));
   return createKyselyStore(new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database }) }), 'sqlite', options);
 }
