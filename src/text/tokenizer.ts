@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type kuromoji from 'kuromoji';
+import { installCompactTargetMap } from './kuromoji-target-map.js';
 
 export type Token = kuromoji.IpadicFeatures;
 export type Tokenizer = kuromoji.Tokenizer<Token>;
@@ -65,6 +66,7 @@ function buildTokenizer(dicPath: string): Promise<Tokenizer> {
   // kuromoji's own loader and tokenizer (what its builder.build() does), with our file reading.
   const DictionaryLoader = require('kuromoji/src/loader/DictionaryLoader.js') as new (dicPath: string) => DictionaryLoaderLike;
   const KuromojiTokenizer = require('kuromoji/src/Tokenizer.js') as new (dictionaries: unknown) => Tokenizer;
+  installCompactTargetMap();
   const loader = new DictionaryLoader(dicPath);
   // DictionaryLoader calls it unbound, so it must not use `this`.
   loader.loadArrayBuffer = gunzipToArrayBuffer;

@@ -1,9 +1,11 @@
 /** kuromoji is loaded once per process, from the package's own dictionary whatever the working directory. */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import zlib from 'node:zlib';
+import { readTargetMap } from '../../src/text/kuromoji-target-map.js';
 import { dictionaryPath, gunzipToArrayBuffer, loadTokenizer } from '../../src/text/tokenizer.js';
 
 describe('tokenizer', () => {
@@ -57,5 +59,32 @@ describe('dictionary files', () => {
     await expect(inflate(path.join(dir, 'cut.dat.gz'))).rejects.toThrow();
     await expect(inflate(path.join(dir, 'plain.dat.gz'))).rejects.toThrow(/plain\.dat\.gz is not a gzip file/);
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('the compact target map (kuromoji-target-map.ts)', () => {
+  it('tokenizes the plan, a question set and odd text exactly as stock kuromoji does', async () => {
+    const plan = fs.readFileSync(path.join(import.meta.dirname, '../../corpus/yamaguchi-kenmin-katsudo-plan-3rd-revision.txt'), 'utf8');
+    const odd = ['ｸﾗﾌｧﾝってなに？', 'きゅうみんよきん', 'NPO法って', '😀絵文字と𠮷野家', 'ＡＢＣ１２３abc', '\u3000 　', '令和５年度までに'];
+    const texts = [...plan.split('\n').filter((line) => line.trim()), ...odd];
+    // Stock kuromoji, in a process of its own (this one has the compact map installed).
+    const stock = spawnSync(
+      process.execPath,
+      ['-e', `const k = require('kuromoji'); const texts = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+        k.builder({ dicPath: ${JSON.stringify(dictionaryPath())} }).build((e, t) => { if (e) throw e; process.stdout.write(JSON.stringify(texts.map((x) => t.tokenize(x)))); });`],
+      { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 256 * 2 ** 20, cwd: path.join(import.meta.dirname, '../..') },
+    );
+    expect(stock.status, stock.stderr).toBe(0);
+    const tokenizer = await loadTokenizer();
+    expect(texts.map((text) => tokenizer.tokenize(text))).toEqual(JSON.parse(stock.stdout));
+  });
+
+  it('refuses a damaged map file by name instead of reading garbage', () => {
+    const bytes = new Uint8Array(new Int32Array([1, 5, 3, 100]).buffer); // key 5 claims 3 entries, has 1
+    expect(() => readTargetMap(bytes)).toThrow(/tid_map\.dat is damaged/);
+    expect(readTargetMap(new Uint8Array(new Int32Array([2, 0, 1, 7, 2, 2, 8, 9]).buffer))).toEqual({
+      starts: new Int32Array([0, 1, 1, 3]),
+      entries: new Int32Array([7, 8, 9]),
+    });
   });
 });
