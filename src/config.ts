@@ -145,6 +145,13 @@ export interface Config {
    * @default 192 (a worker holds about 120 MB after a collection while it answers: the plan's index, the dictionary's tables, its caches; the rest is room to collect in)
    */
   answerWorkerHeapMb: number;
+  /**
+   * How far every thread but the server's yields the CPU to it (a Linux nice value, 0–19): the
+   * answer workers and V8's compiler and collector threads. Under load an answer can wait a few
+   * milliseconds; an acknowledgement should not. 0 leaves them all alike.
+   * @default 10
+   */
+  answerWorkerNice: number;
 }
 
 /** What the server's thread holds (HTTP, the store, the metrics), and what each answer worker adds (dictionary, index, SDKs): measured, see README. */
@@ -369,6 +376,7 @@ export function loadConfig(env: Env = process.env): Config {
     answerWorkers: intVar(env, 'ANSWER_WORKERS', defaultAnswerWorkers(availableMemoryBytes(), os.availableParallelism()), 1, 32),
     answerQueueMaxWaitMs: intVar(env, 'ANSWER_QUEUE_MAX_WAIT_MS', 50_000, 100, 600_000),
     answerWorkerHeapMb: intVar(env, 'ANSWER_WORKER_HEAP_MB', 192, 128, 16_384),
+    answerWorkerNice: intVar(env, 'ANSWER_WORKER_NICE', 10, 0, 19),
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../config.js';
 import { createInFlight } from '../conversation/in-flight.js';
 import { createLogger } from '../logger.js';
 import { openStores } from './open-stores.js';
+import { yieldToServerThread } from './thread-priority.js';
 import { createAnswerPool } from './worker/answer-pool.js';
 
 /**
@@ -75,6 +76,8 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   process.on('SIGINT', () => shutdown.onSignal('SIGINT'));
 
   await pool.ready;
+  // The workers and V8's threads exist now: acknowledgements first when the CPU is short.
+  yieldToServerThread(config.answerWorkerNice, logger);
   logger.info('ready', { ...pool.info() });
   // `npm run index` activates a new build and the workers swap to it between questions;
   // SIGHUP asks them to look now.
