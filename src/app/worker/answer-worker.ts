@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config.js';
+import { installRequestFetch } from '../../channels/request-fetch.js';
 import { isBotError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { loadTokenizer } from '../../text/tokenizer.js';
@@ -20,6 +21,9 @@ const toWire = (error: unknown): WireError => ({
 });
 
 const { config, slackSocket } = workerData as { config: Config; slackSocket: boolean };
+// The LINE and Slack SDKs call this thread's fetch once an answer: the cheaper path, before
+// either client exists (src/channels/request-fetch.ts).
+installRequestFetch();
 const logger = createLogger(config.logLevel);
 // kuromoji's dictionary (about 1 s, mostly decompression) loads while the rest of the
 // backend's modules are imported; the text stack later gets the same shared promise.
