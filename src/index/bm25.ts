@@ -81,8 +81,19 @@ export class Bm25Index {
     return this.idf('\u0000');
   }
 
-  /** Scores every document that contains a query term; sorted best first. */
+  /** Scores every document that contains a query term; sorted best first (equal scores in the order first touched). */
   search(query: WeightedTerm[], limit = 20): Array<{ doc: number; score: number }> {
+    const hits: Array<{ doc: number; score: number }> = [];
+    this.scoreEach(query, (doc, score) => void hits.push({ doc, score }));
+    return hits.sort((x, y) => y.score - x.score).slice(0, limit);
+  }
+
+  /**
+   * Calls `visit` once for every document that contains a query term, with its score, in the
+   * order the documents were first touched: for callers that fold the scores (the hybrid
+   * search takes each passage's best), sorting them first was most of a search's time.
+   */
+  scoreEach(query: WeightedTerm[], visit: (doc: number, score: number) => void): void {
     const { k1, postings } = this.data;
     const { scratch: scores, seen, touched, lengthNorm } = this;
     let count = 0;
@@ -98,13 +109,15 @@ export class Bm25Index {
         scores[doc] += weight * idf * ((tf * (k1 + 1)) / norm);
       }
     }
-    const hits = new Array<{ doc: number; score: number }>(count);
+    // The scratch is cleared before anyone sees a score: `visit` may search again.
+    const found = touched.slice(0, count);
+    const values = new Float64Array(count);
     for (let i = 0; i < count; i++) {
-      const doc = touched[i];
-      hits[i] = { doc, score: scores[doc] };
+      const doc = found[i];
+      values[i] = scores[doc];
       scores[doc] = 0;
       seen[doc] = 0;
     }
-    return hits.sort((x, y) => y.score - x.score).slice(0, limit);
+    for (let i = 0; i < count; i++) visit(found[i], values[i]);
   }
 }

@@ -16,7 +16,7 @@
  */
 import type { Chunk } from '../corpus/section.js';
 import { indexedText } from '../index/build-index.js';
-import type { WeightedTerm } from '../index/bm25.js';
+import type { Bm25Index, WeightedTerm } from '../index/bm25.js';
 import type { LoadedIndex } from '../index/load-index.js';
 import { holdsType, type AnswerType } from '../text/answer-types.js';
 import type { Analyzer } from '../text/analyzer.js';
@@ -190,33 +190,44 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   return async (question) => {
     if (!question.searchText.trim() && question.words.length === 0) return { question, passages: [], focus: evidenceOf(question, []), coverage: 0 };
 
+    // Each signal: every passage's best score (a sentence scores for its passage). The order of
+    // a signal's passages is the order the search first touched them, which the fusion below
+    // keeps; nothing here depends on a signal's own ranking.
     const signals: Partial<Record<Signal, Map<number, number>>> = {};
-    const put = (signal: Signal, hits: Array<{ doc: number; score: number }>) => {
+    const put = (signal: Signal, scoreEach: (visit: (doc: number, score: number) => void) => void) => {
       if (!weights[signal]) return;
       const scores = new Map<number, number>();
-      for (const { doc, score } of hits) if (score > (scores.get(doc) ?? 0)) scores.set(doc, score);
+      scoreEach((doc, score) => {
+        if (score > (scores.get(doc) ?? 0)) scores.set(doc, score);
+      });
       signals[signal] = scores;
     };
-    const chunkHits = (search: (q: WeightedTerm[], n: number) => Array<{ doc: number; score: number }>, q: WeightedTerm[]) => search(q, chunks.length);
-    put('chunkWords', chunkHits((q, n) => index.words.search(q, n), question.words));
-    put('chunkBigrams', chunkHits((q, n) => index.bigrams.search(q, n), question.bigrams));
-    put('chunkReadings', chunkHits((q, n) => index.readings.search(q, n), question.readings));
-    const sentenceSignal = (signal: Signal, hits: Array<{ doc: number; score: number }>) =>
-      put(signal, hits.map(({ doc, score }) => ({ doc: sentences.list[doc].chunk, score })));
-    const all = sentences.list.length;
-    sentenceSignal('sentenceWords', sentences.words.search(question.words, all));
-    sentenceSignal('sentenceBigrams', sentences.bigrams.search(question.bigrams, all));
-    sentenceSignal('sentenceReadings', sentences.readings.search(question.readings, all));
+    const inChunks = (bm25: Bm25Index, query: WeightedTerm[]) => (visit: (doc: number, score: number) => void) => bm25.scoreEach(query, visit);
+    const inSentences = (bm25: Bm25Index, query: WeightedTerm[]) => (visit: (doc: number, score: number) => void) =>
+      bm25.scoreEach(query, (sentence, score) => visit(sentences.list[sentence].chunk, score));
+    put('chunkWords', inChunks(index.words, question.words));
+    put('chunkBigrams', inChunks(index.bigrams, question.bigrams));
+    put('chunkReadings', inChunks(index.readings, question.readings));
+    put('sentenceWords', inSentences(sentences.words, question.words));
+    put('sentenceBigrams', inSentences(sentences.bigrams, question.bigrams));
+    put('sentenceReadings', inSentences(sentences.readings, question.readings));
     if (weights.vectors) {
       const vector = await index.embeddings.embedQuery(question.searchText);
       const nearest = await index.vectors.similaritySearchVectorWithScore(vector, chunks.length);
-      put('vectors', nearest.map(([d, distance]) => ({ doc: byId.get(d.metadata.chunkId as string) ?? -1, score: 1 - distance })).filter((h) => h.doc >= 0));
+      put('vectors', (visit) => {
+        for (const [d, distance] of nearest) {
+          const doc = byId.get(d.metadata.chunkId as string);
+          if (doc !== undefined) visit(doc, 1 - distance);
+        }
+      });
     }
 
     // Each ranking scaled to its best passage, then summed.
     const fused = new Map<number, number>();
     for (const [signal, scores] of Object.entries(signals) as Array<[Signal, Map<number, number>]>) {
-      const max = Math.max(0, ...scores.values()) || 1;
+      let max = 0;
+      for (const score of scores.values()) if (score > max) max = score;
+      max ||= 1;
       for (const [doc, score] of scores) fused.set(doc, (fused.get(doc) ?? 0) + (weights[signal] ?? 0) * (score / max));
     }
     if (weights.phrase) {

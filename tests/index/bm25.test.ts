@@ -33,6 +33,20 @@ describe('Bm25Index', () => {
     expect(Bm25Index.build(docs).search(q('促進', '寄附', '活動', '公益'), 2)).toHaveLength(2);
   });
 
+  it('scoreEach visits every document search finds once, with the same score, in first-touched order', () => {
+    const index = Bm25Index.build(docs);
+    const query = q('促進', '寄附', '活動');
+    const visited: Array<{ doc: number; score: number }> = [];
+    index.scoreEach(query, (doc, score) => void visited.push({ doc, score }));
+    // 促進's postings come first (documents 1 and 3), whatever the scores.
+    expect(visited.map((v) => v.doc)).toEqual([1, 3]);
+    expect([...visited].sort((a, b) => b.score - a.score)).toEqual(index.search(query));
+    // The scratch is clean before the first visit: a search inside a visit scores afresh.
+    const inner: number[] = [];
+    index.scoreEach(q('寄附'), () => void inner.push(index.search(q('寄附'))[0].score));
+    expect(inner).toEqual([index.search(q('寄附'))[0].score]);
+  });
+
   it('survives a JSON round trip with the same scores', () => {
     const index = Bm25Index.build(docs);
     const copy = Bm25Index.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
