@@ -4,10 +4,11 @@
  * only decides how the database is opened; migrations, queries and the report are shared.
  */
 import { randomBytes } from 'node:crypto';
-import { type Kysely, Migrator } from 'kysely';
+import { type Insertable, type Kysely, Migrator } from 'kysely';
 import { StoreError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createUserHasher } from '../user-hash.js';
+import { coalescedWrites } from './coalesced-writes.js';
 import { createCuratedAnswers } from './curated-store.js';
 import { migrationProvider } from './migrations.js';
 import { buildReport } from './report.js';
@@ -28,6 +29,8 @@ export interface StoreOptions {
 
 const DAY_MS = 24 * 60 * 60_000;
 const SALT_KEY = 'user_hash_salt';
+/** Question-log rows in one INSERT at most: 9 parameters each, far below SQLite's and PostgreSQL's bounds. */
+const QUESTION_ROWS_PER_INSERT = 500;
 
 /** Applies the pending migrations; a failure stops start-up with what went wrong. */
 export async function migrateStore(db: Kysely<StoreSchema>, dialect: StoreDialect, logger: Logger): Promise<void> {
@@ -95,6 +98,10 @@ export async function createKyselyStore(db: Kysely<StoreSchema>, dialect: StoreD
     // The daily purge must not keep a finished process (a script, a test) alive.
     timer?.unref();
     let closed: Promise<void> | undefined;
+    // A row an answer: the rows that come together are inserted together (coalesced-writes.ts).
+    const questionLog = coalescedWrites<Insertable<StoreSchema['question_log']>>((rows) => db.insertInto('question_log').values(rows).execute().then(() => undefined), {
+      maxRows: QUESTION_ROWS_PER_INSERT,
+    });
 
     return {
       async record(f) {
@@ -107,20 +114,17 @@ export async function createKyselyStore(db: Kysely<StoreSchema>, dialect: StoreD
       },
       async logQuestion(q) {
         writable();
-        await db
-          .insertInto('question_log')
-          .values({
-            at: q.at.getTime(),
-            channel: q.channel,
-            question: q.question,
-            outcome: q.outcome,
-            mode: q.mode ?? null,
-            latency_ms: Math.round(q.latencyMs),
-            top_section: q.topSection ?? null,
-            user_hash: q.userHash ?? null,
-            curated_id: q.curatedId ?? null,
-          })
-          .execute();
+        await questionLog.write({
+          at: q.at.getTime(),
+          channel: q.channel,
+          question: q.question,
+          outcome: q.outcome,
+          mode: q.mode ?? null,
+          latency_ms: Math.round(q.latencyMs),
+          top_section: q.topSection ?? null,
+          user_hash: q.userHash ?? null,
+          curated_id: q.curatedId ?? null,
+        });
       },
       hashUser,
       async claimOnce(key) {
@@ -137,7 +141,8 @@ export async function createKyselyStore(db: Kysely<StoreSchema>, dialect: StoreD
       purge,
       close() {
         if (timer) clearInterval(timer);
-        closed ??= db.destroy();
+        // The questions logged until now are stored before the connection goes.
+        closed ??= questionLog.flush().then(() => db.destroy());
         return closed;
       },
     };

@@ -191,6 +191,22 @@ for (const backend of backends) {
       expect(report.disliked).toEqual([{ question: '休眠預金とは？', answer: 'A1', down: 2, up: 1 }]);
     });
 
+    it('logs questions that arrive together in one go, and stores the ones not yet written before it closes', async () => {
+      const now = Date.UTC(2026, 11, 2, 6, 0);
+      const store = await open({ now: () => now });
+      const at = new Date(now - HOUR);
+      await Promise.all(Array.from({ length: 700 }, (_, i) => store.logQuestion(question({ question: `q${i}`, at }))));
+      // Not awaited: close() must write them first.
+      for (let i = 0; i < 3; i++) void store.logQuestion(question({ channel: 'api', at }));
+      await store.close();
+      const reopened = await open({ now: () => now }, false);
+      const report = await reopened.report({ since: new Date(now - DAY) });
+      expect(report.channels).toEqual([
+        { channel: 'line', total: 700, answered: 700, abstained: 0, failed: 0, answerRate: 1 },
+        { channel: 'api', total: 3, answered: 3, abstained: 0, failed: 0, answerRate: 1 },
+      ]);
+    });
+
     it('lets one caller claim a key, once, across stores on one database', async () => {
       await backend.renew();
       const [a, b] = await Promise.all([open({}, false), open({}, false)]);
