@@ -62,11 +62,12 @@ describe('dictionary files', () => {
   });
 });
 
-describe('the compact target map (kuromoji-target-map.ts)', () => {
+describe('the compact target map and the lattice builder (kuromoji-target-map.ts)', () => {
   it('tokenizes the plan, a question set and odd text exactly as stock kuromoji does', async () => {
     const plan = fs.readFileSync(path.join(import.meta.dirname, '../../corpus/yamaguchi-kenmin-katsudo-plan-3rd-revision.txt'), 'utf8');
     const odd = ['ｸﾗﾌｧﾝってなに？', 'きゅうみんよきん', 'NPO法って', '😀絵文字と𠮷野家', 'ＡＢＣ１２３abc', '\u3000 　', '令和５年度までに'];
-    const texts = [...plan.split('\n').filter((line) => line.trim()), ...odd];
+    const questions = fs.readFileSync(path.join(import.meta.dirname, '../../corpus/eval-questions.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).q as string);
+    const texts = [...plan.split('\n').filter((line) => line.trim()), ...questions, ...odd];
     // Stock kuromoji, in a process of its own (this one has the compact map installed).
     const stock = spawnSync(
       process.execPath,
