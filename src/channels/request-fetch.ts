@@ -15,7 +15,16 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+
+/**
+ * undici is imported at the first call, not with this module: loading it takes about 0.1 s,
+ * which the answer worker would otherwise add to the bot's start.
+ */
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+// undici is CommonJS: its exports are the module's default export, also where it is bundled.
+const loadUndici = () => (undici ??= import('undici').then((module) => (module as Undici & { default?: Undici }).default ?? module));
 
 type Fetch = typeof globalThis.fetch;
 
@@ -48,13 +57,13 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
 export interface RequestFetchOptions {
   /** Where anything this path does not take goes. @default globalThis.fetch when created */
   fallback?: Fetch;
-  /** @default an undici Agent of its own (keep-alive, as fetch's) */
+  /** @default an undici Agent of its own (keep-alive, as fetch's), made at the first call */
   dispatcher?: Dispatcher;
 }
 
 export function createRequestFetch(options: RequestFetchOptions = {}): Fetch {
   const fallback = options.fallback ?? globalThis.fetch;
-  const dispatcher = options.dispatcher ?? new Agent();
+  let dispatcher = options.dispatcher;
 
   const requestFetch = async (input: Parameters<Fetch>[0], init: RequestInit = {}): Promise<Response> => {
     if (typeof input !== 'string' && !(input instanceof URL)) return fallback(input, init);
@@ -73,6 +82,8 @@ export function createRequestFetch(options: RequestFetchOptions = {}): Fetch {
     signal?.throwIfAborted();
     let response: Dispatcher.ResponseData;
     try {
+      const { Agent, request } = await loadUndici();
+      dispatcher ??= new Agent();
       response = await request(input, { method: (init.method ?? 'GET') as Dispatcher.HttpMethod, headers, body: sent, signal, dispatcher });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
@@ -97,6 +108,11 @@ export function createRequestFetch(options: RequestFetchOptions = {}): Fetch {
     return new Response(stream, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(response.headers) });
   };
   return requestFetch as Fetch;
+}
+
+/** Loads undici now (the worker is ready and idle), so that the first answer does not wait for it. */
+export function preloadRequestFetch(): void {
+  loadUndici().catch(() => undefined);
 }
 
 /**

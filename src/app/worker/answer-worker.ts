@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config.js';
-import { installRequestFetch } from '../../channels/request-fetch.js';
+import { installRequestFetch, preloadRequestFetch } from '../../channels/request-fetch.js';
 import { isBotError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { loadTokenizer } from '../../text/tokenizer.js';
@@ -79,6 +79,7 @@ try {
     }
   };
   post({ type: 'ready', info: backend.info() });
+  preloadRequestFetch();
   for (const message of early.splice(0)) handle(message);
 } catch (error) {
   post({ type: 'failed', error: toWire(error) });
