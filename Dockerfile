@@ -5,14 +5,15 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # hnswlib-node compiles a native addon during npm ci.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
-# `npm ci` runs the `prepare` script, which compiles src/ into dist/: the sources come first.
+COPY package.json package-lock.json tsconfig.json ./
+# `npm ci` runs the `prepare` script, which bundles src/ into dist/ (esbuild): the sources come first,
+# and stay: the pages' assets are read from src/channels/*/public.
 COPY src ./src
 COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund
 COPY corpus ./corpus
 # Build the index into the image, so a container answers as soon as it starts.
-# (--ignore-scripts: pruning must not run `prepare` again once TypeScript is gone.)
+# (--ignore-scripts: pruning must not run `prepare` again once esbuild is gone.)
 RUN npm run index && npm prune --omit=dev --ignore-scripts
 
 FROM node:24-bookworm-slim

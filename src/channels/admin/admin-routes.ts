@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { HttpRoute } from '../../server.js';
 import type { CuratedAnswers } from '../../store/curated.js';
@@ -39,7 +40,8 @@ export interface AdminRoutesOptions {
   now?: () => Date;
 }
 
-const PUBLIC_DIR = new URL('./public/', import.meta.url);
+// Read from src/ however the server runs: the compiled server (dist/, one bundle) keeps no folders of its own.
+const PUBLIC_DIR = path.join(PROJECT_ROOT, 'src/channels/admin/public');
 /** chart.js exports no subpath for its UMD build: found next to the module it does export. */
 const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
@@ -172,7 +174,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): HttpRoute[] {
     },
   };
 
-  const read = (file: string) => readFileSync(new URL(file, PUBLIC_DIR));
+  const read = (file: string) => readFileSync(path.join(PUBLIC_DIR, file));
   return [
     page,
     login,

@@ -6,6 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../config.js';
 import type { HttpRoute } from '../../server.js';
 import type { HttpQuestionOptions } from '../http-question.js';
 import { createStreamRoute } from './stream-route.js';
@@ -15,7 +17,8 @@ export type WebRoutesOptions = HttpQuestionOptions;
 
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
-const PUBLIC_DIR = new URL('./public/', import.meta.url);
+// Read from src/ however the server runs: the compiled server (dist/, one bundle) keeps no folders of its own.
+const PUBLIC_DIR = path.join(PROJECT_ROOT, 'src/channels/web/public');
 const ASSETS = [
   { path: '/', file: 'index.html', type: 'text/html; charset=utf-8' },
   { path: '/app.js', file: 'app.js', type: 'text/javascript; charset=utf-8' },
@@ -42,11 +45,11 @@ function staticRoute(path: string, type: string, body: Buffer): HttpRoute {
 }
 
 export function createWebRoutes(options: WebRoutesOptions): HttpRoute[] {
-  const routes = ASSETS.map(({ path, file, type }) => {
-    let text = readFileSync(new URL(file, PUBLIC_DIR), 'utf8');
+  const routes = ASSETS.map(({ path: route, file, type }) => {
+    let text = readFileSync(path.join(PUBLIC_DIR, file), 'utf8');
     // The page asks for the access key up front when WEB_TOKEN is set (it never learns the key itself).
     if (file === 'index.html' && options.token) text = text.replace('data-token="off"', 'data-token="required"');
-    return staticRoute(path, type, Buffer.from(text, 'utf8'));
+    return staticRoute(route, type, Buffer.from(text, 'utf8'));
   });
   // Browsers ask for it on their own; an empty answer keeps 404s out of the log and the console.
   const favicon: HttpRoute = { method: 'GET', path: '/favicon.ico', handle: (_req, res) => void res.writeHead(204).end() };
