@@ -3,7 +3,8 @@
  * its own, and setpriority(2) (os.setPriority) takes a thread's id where it takes a process id;
  * /proc/self/task lists them. On two cores the answer worker and V8's compiler and collector
  * threads otherwise take the CPU just when an acknowledgement is due: measured at 200 events/s,
- * ack p99 6–8 ms at equal priority, 2–4 ms with the others at nice 10 (README, Benchmark).
+ * ack p99 7–8 ms at equal priority, 5 ms with the others at nice 10; at 800/s 23–25 ms against
+ * 8–9 ms, for the same throughput (README, Benchmark).
  * Threads the answer workers start later inherit their priority. Elsewhere (no /proc) nothing
  * changes.
  */
