@@ -151,9 +151,14 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   const sentenceNormalized = memo((i) => analyzer.normalize(sentences.list[i].text));
 
   /** Whether a passage, or a sentence, holds a focus term: one of its alternatives, or most of its reading. */
-  const holds = (terms: Set<string>, readings: Set<string> | undefined, focus: FocusTerm) =>
-    focus.alternatives.some((t) => terms.has(t)) ||
-    (readings !== undefined && focus.readings.length >= 3 && focus.readings.filter((g) => readings.has(g)).length >= 0.8 * focus.readings.length);
+  // Plain loops: it runs for every sentence of every candidate against every focus term.
+  const holds = (terms: Set<string>, readings: Set<string> | undefined, focus: FocusTerm): boolean => {
+    for (const t of focus.alternatives) if (terms.has(t)) return true;
+    if (readings === undefined || focus.readings.length < 3) return false;
+    let found = 0;
+    for (const g of focus.readings) if (readings.has(g)) found++;
+    return found >= 0.8 * focus.readings.length;
+  };
 
   function evidenceOf(question: AnalyzedQuestion, top: number[]): FocusEvidence[] {
     return question.focus.flatMap(splitUnknownCompound).map((focus) => {
@@ -190,17 +195,21 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   return async (question) => {
     if (!question.searchText.trim() && question.words.length === 0) return { question, passages: [], focus: evidenceOf(question, []), coverage: 0 };
 
-    // Each signal: every passage's best score (a sentence scores for its passage). The order of
-    // a signal's passages is the order the search first touched them, which the fusion below
-    // keeps; nothing here depends on a signal's own ranking.
-    const signals: Partial<Record<Signal, Map<number, number>>> = {};
+    // Each signal: every passage's best score (a sentence scores for its passage), and the
+    // passages in the order the search first gave them a score, which the fusion below keeps;
+    // nothing here depends on a signal's own ranking. Typed arrays over the passages, not Maps:
+    // the sentence signals visit thousands of sentences a question.
+    const signals: Array<{ signal: Signal; best: Float64Array; order: number[] }> = [];
     const put = (signal: Signal, scoreEach: (visit: (doc: number, score: number) => void) => void) => {
       if (!weights[signal]) return;
-      const scores = new Map<number, number>();
+      const best = new Float64Array(chunks.length);
+      const order: number[] = [];
       scoreEach((doc, score) => {
-        if (score > (scores.get(doc) ?? 0)) scores.set(doc, score);
+        if (score <= best[doc]) return;
+        if (best[doc] === 0) order.push(doc);
+        best[doc] = score;
       });
-      signals[signal] = scores;
+      signals.push({ signal, best, order });
     };
     const inChunks = (bm25: Bm25Index, query: WeightedTerm[]) => (visit: (doc: number, score: number) => void) => bm25.scoreEach(query, visit);
     const inSentences = (bm25: Bm25Index, query: WeightedTerm[]) => (visit: (doc: number, score: number) => void) =>
@@ -224,11 +233,12 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
 
     // Each ranking scaled to its best passage, then summed.
     const fused = new Map<number, number>();
-    for (const [signal, scores] of Object.entries(signals) as Array<[Signal, Map<number, number>]>) {
+    for (const { signal, best, order } of signals) {
       let max = 0;
-      for (const score of scores.values()) if (score > max) max = score;
+      for (const doc of order) if (best[doc] > max) max = best[doc];
       max ||= 1;
-      for (const [doc, score] of scores) fused.set(doc, (fused.get(doc) ?? 0) + (weights[signal] ?? 0) * (score / max));
+      const weight = weights[signal] ?? 0;
+      for (const doc of order) fused.set(doc, (fused.get(doc) ?? 0) + weight * (best[doc] / max));
     }
     if (weights.phrase) {
       // A passage that repeats a long stretch of the question verbatim (県民活動をしたことがある県民の割合).
@@ -298,7 +308,12 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     const ranked = [...fused].sort((a, b) => b[1] - a[1]);
     const questionWeights = new Map<string, number>();
     for (const { term, weight } of question.words) questionWeights.set(term, Math.max(questionWeights.get(term) ?? 0, weight));
-    const held = (doc: number) => [...questionWeights].reduce((s, [t, w]) => s + (textTermsOf(doc).has(t) ? w : 0), 0);
+    const held = (doc: number) => {
+      const terms = textTermsOf(doc);
+      let sum = 0;
+      for (const [t, w] of questionWeights) if (terms.has(t)) sum += w;
+      return sum;
+    };
     const topics = question.focus;
     const aboutFocus = (doc: number) => topics.length === 0 || topics.some((f) => holds(termsOf(doc), readingsOf(doc), f));
     const seen = new Set<string>();
