@@ -95,7 +95,10 @@ describe('live swap under a running server', () => {
     await new Promise((r) => setTimeout(r, 300));
     await activateBuild(indexDir, builds.v2);
     await until(readyz, (r) => r.build === builds.v2, 20_000);
-    await new Promise((r) => setTimeout(r, 300));
+    // The clients keep asking until an answer comes from v2 (on a loaded machine an answer can
+    // take longer than a fixed pause), then stop.
+    const fromV2 = () => results.some((r) => r.texts.join('').includes(ADDED_WORDS));
+    await until(async () => fromV2(), (seen) => seen, 20_000).catch(() => undefined);
     stop = true;
     await workers;
 
