@@ -9,6 +9,23 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { otherThreadIds, yieldToServerThread } from '../../src/app/thread-priority.js';
+import { dockerfileCommand, ensureDist, startBotProcess } from '../helpers/bot-process.js';
+import { offlineEnv, tempIndex } from '../helpers/temp-index.js';
+
+/** Each thread of `pid` with its nice value (/proc/<pid>/task/<tid>/stat, the 19th field). */
+function niceOfThreads(pid: number): Map<number, number> {
+  const nice = new Map<number, number>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // After the command name in parentheses: field 3 (state) onwards, so field 19 is index 16.
+      nice.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return nice;
+}
 
 const linux = fs.existsSync('/proc/self/task');
 
@@ -33,6 +50,23 @@ describe.skipIf(!linux)('thread priority (Linux)', () => {
     expect(os.getPriority(process.pid)).toBe(mainBefore);
     await worker.terminate();
   });
+
+  it('the started server: once ready, every thread but the server thread runs at ANSWER_WORKER_NICE', async () => {
+    ensureDist();
+    const index = await tempIndex();
+    const bot = await startBotProcess(dockerfileCommand(), offlineEnv({ INDEX_DIR: index.dir, DATA_DB_PATH: ':memory:', LOG_LEVEL: 'warn', ANSWER_WORKER_NICE: '7' }));
+    try {
+      const threads = niceOfThreads(bot.child.pid!);
+      expect(threads.get(bot.child.pid!)).toBe(0);
+      const others = [...threads].filter(([tid]) => tid !== bot.child.pid);
+      // The answer worker, V8's threads and libuv's pool: the server thread uses none of them to acknowledge.
+      expect(others.length).toBeGreaterThan(2);
+      expect(others.filter(([, nice]) => nice !== 7)).toEqual([]);
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
+  }, 60_000);
 
   it('is configured by ANSWER_WORKER_NICE, 10 unless set', () => {
     expect(loadConfig({}).answerWorkerNice).toBe(10);

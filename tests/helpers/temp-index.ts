@@ -15,6 +15,14 @@ import { silentLogger } from '../../src/logger.js';
 import type { AnswerService } from '../../src/qa/types.js';
 
 /**
+ * What every bot the tests start gets unless a test says otherwise. The suite runs many
+ * processes side by side: a bot whose answer worker yields the CPU to all of them
+ * (ANSWER_WORKER_NICE's default, 10) answers later than the tests' waits allow on a loaded
+ * machine. The lowering itself is tests/app/thread-priority.test.ts's, its effect the bench's.
+ */
+export const TEST_BOT_DEFAULTS = { ANSWER_WORKER_NICE: '0' } as const;
+
+/**
  * The environment without the variables that would send questions to a model: tests never
  * leave 127.0.0.1, whatever the developer's shell exports.
  */
@@ -22,10 +30,7 @@ export function offlineEnv(extra: Record<string, string> = {}): Record<string, s
   const env: Record<string, string | undefined> = { ...process.env };
   // A developer's own database is no test's either.
   for (const name of Object.keys(env)) if (/^(OPENAI_|EMBEDDINGS_PROVIDER$|LLM_|DATABASE_URL$)/.test(name)) delete env[name];
-  // The suite runs many processes side by side: a bot whose answer worker yields the CPU to all
-  // of them (ANSWER_WORKER_NICE's default, 10) answers later than the tests' waits allow on a
-  // loaded machine. The lowering itself is tests/app/thread-priority.test.ts's, its effect the bench's.
-  return { ANSWER_WORKER_NICE: '0', ...env, ...extra };
+  return { ...TEST_BOT_DEFAULTS, ...env, ...extra };
 }
 
 export const makeTempDir = (prefix: string) => fs.mkdtemp(path.join(os.tmpdir(), `kenmin-${prefix}-`));

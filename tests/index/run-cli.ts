@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { buildsDir, pointerFile } from '../../src/index/index-paths.js';
+import { TEST_BOT_DEFAULTS } from '../helpers/temp-index.js';
 
 export interface CliResult {
   code: number;
@@ -16,7 +17,7 @@ export function offlineEnv(indexDir: string, extra: Record<string, string> = {})
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(OPENAI_|LINE_|SLACK_|REDIS_|EMBEDDINGS_|INDEX_DIR|CORPUS_DIR|PORT|HOST|DATA_DB_PATH|DATABASE_URL|CURATED_)/.test(k)) env[k] = v;
   }
-  return { ...env, INDEX_DIR: indexDir, LOG_LEVEL: 'warn', DATA_DB_PATH: ':memory:', ...extra };
+  return { ...TEST_BOT_DEFAULTS, ...env, INDEX_DIR: indexDir, LOG_LEVEL: 'warn', DATA_DB_PATH: ':memory:', ...extra };
 }
 
 /**
