@@ -5,8 +5,9 @@
  * threads otherwise take the CPU just when an acknowledgement is due: measured at 200 events/s,
  * ack p99 7–8 ms at equal priority, 5 ms with the others at nice 10; at 800/s 23–25 ms against
  * 8–9 ms, for the same throughput (README, Benchmark).
- * Threads the answer workers start later inherit their priority. Elsewhere (no /proc) nothing
- * changes.
+ * libuv's thread pool is the process's, so it is lowered too: the server thread acknowledges
+ * without it (signatures are checked synchronously). Threads the answer workers start later
+ * inherit their priority. Elsewhere (no /proc) nothing changes.
  */
 import fs from 'node:fs';
 import os from 'node:os';

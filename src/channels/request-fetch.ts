@@ -36,7 +36,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> | undefined {
   if (headers === undefined) return {};
   if (headers instanceof Headers) return Object.fromEntries(headers);
-  if (Array.isArray(headers)) return Object.fromEntries(headers.map(([k, v]) => [k, v]));
+  if (Array.isArray(headers)) return Object.fromEntries(headers);
   if (typeof headers === 'object') {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = String(v);

@@ -23,7 +23,7 @@ interface Pending<Row> {
 
 /** `store` writes one batch (a multi-row INSERT); `maxRows` bounds a batch (a statement's parameters are bounded). */
 export function coalescedWrites<Row>(store: (rows: Row[]) => Promise<void>, { maxRows }: { maxRows: number }): CoalescedWrites<Row> {
-  let queued: Array<Pending<Row>> = [];
+  const queued: Array<Pending<Row>> = [];
   /** The batch being written and those queued behind it; settles when the queue is empty. */
   let draining: Promise<void> | undefined;
 
@@ -32,8 +32,7 @@ export function coalescedWrites<Row>(store: (rows: Row[]) => Promise<void>, { ma
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       while (queued.length) {
-        const batch = queued.slice(0, maxRows);
-        queued = queued.slice(batch.length);
+        const batch = queued.splice(0, maxRows);
         try {
           await store(batch.map((p) => p.row));
           for (const p of batch) p.resolve();

@@ -93,7 +93,7 @@ interface EncodedText {
 }
 
 /** The sentence encoded once, or undefined when it holds a lone surrogate (not encodable). */
-export function codePoints(text: string): EncodedText | undefined {
+function codePoints(text: string): EncodedText | undefined {
   const chars: string[] = [];
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
