@@ -23,7 +23,7 @@ rmSync(dist, { recursive: true, force: true });
 try {
   await build({
     absWorkingDir: root,
-    entryPoints: { main: 'src/main.ts', 'answer-worker': 'src/app/worker/answer-worker.ts' },
+    entryPoints: { main: 'src/main.ts', 'answer-worker': 'src/app/worker/answer-worker.ts', 'platform-worker': 'src/app/worker/platform-worker.ts' },
     outdir: dist,
     // Every file directly in dist/: config.ts finds the project one folder up from its module,
     // and the answer pool finds ./answer-worker.js next to its own.

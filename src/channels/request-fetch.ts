@@ -5,8 +5,9 @@
  * machinery), undici's `request` about a tenth of that (measured against a local server,
  * README "Benchmark"). Every answer is one LINE or Slack call, on the answer worker's one
  * core. The LINE SDK calls the global `fetch` and takes no other; @slack/web-api takes a
- * `fetch` option. So the answer worker installs this one as its thread's `fetch`
- * (installRequestFetch): what the SDKs see is a standard Response, with the body streamed.
+ * `fetch` option. So the answer worker makes this one its thread's `fetch` when it has no
+ * platform calls' thread (thread-fetch.ts, which sends its calls with `sendPlain` below):
+ * what the SDKs see is a standard Response, with the body streamed.
  *
  * Only the plain calls take this path: a Request object, a body that is not text, bytes or
  * URL parameters (a FormData upload, a stream), and a redirect to follow go to Node's own
@@ -31,6 +32,7 @@ type Fetch = typeof globalThis.fetch;
 /** Statuses whose Response must have no body (the Response constructor refuses one). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 
 /** The request's headers as undici takes them, or undefined when they are not a kind we read. */
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> | undefined {
@@ -54,58 +56,97 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
   return headers;
 }
 
+/** A call this path takes: a URL, text, bytes or no body, headers as a record. */
+export interface PlainRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  redirect: RequestRedirect;
+}
+
+/** The call as undici takes it, or undefined when it is not plain (it goes to the fallback). */
+export function plainRequestOf(input: Parameters<Fetch>[0], init: RequestInit = {}): PlainRequest | undefined {
+  if (typeof input !== 'string' && !(input instanceof URL)) return undefined;
+  const headers = plainHeaders(init.headers);
+  let body = init.body;
+  if (body instanceof URLSearchParams) {
+    // As fetch does: the form's content type unless the caller set one.
+    if (headers && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
+    body = body.toString();
+  }
+  const plainBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
+  if (!headers || !plainBody) return undefined;
+  const method = init.method ?? 'GET';
+  // As fetch does: the six standard methods are spelled upper case, any other as given.
+  const upper = method.toUpperCase();
+  return { url: String(input), method: NORMALIZED_METHODS.has(upper) ? upper : method, headers, body: (body ?? undefined) as string | Uint8Array | undefined, redirect: init.redirect ?? 'follow' };
+}
+
+/** What came back: a status, its headers as undici gives them, and the body (null when a status has none). */
+export interface PlainResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** undici's body: a Readable that also reads itself whole (arrayBuffer(), json() …). */
+  body: Dispatcher.ResponseData['body'] | null;
+}
+
+/**
+ * Sends a plain call over undici's `request`. Resolves 'follow' for a redirect fetch must
+ * follow (rare on these APIs: the caller hands it to a fetch that follows, the body being text
+ * or bytes that can be sent again). Rejects as fetch does: a TypeError whose `cause` is the
+ * socket's error, the signal's reason on an abort, a TypeError for a refused redirect.
+ */
+export async function sendPlain(call: PlainRequest, signal: AbortSignal | undefined, dispatcher?: Dispatcher): Promise<PlainResponse | 'follow'> {
+  signal?.throwIfAborted();
+  let response: Dispatcher.ResponseData;
+  try {
+    const { request } = await loadUndici();
+    response = await request(call.url, { method: call.method as Dispatcher.HttpMethod, headers: call.headers, body: call.body, signal, dispatcher: dispatcher ?? (await sharedAgent()) });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw new TypeError('fetch failed', { cause: error });
+  }
+  const { statusCode: status } = response;
+  if (REDIRECTS.has(status) && response.headers.location) {
+    if (call.redirect === 'follow') {
+      response.body.resume();
+      return 'follow';
+    }
+    if (call.redirect === 'error') {
+      response.body.resume();
+      throw new TypeError('fetch failed', { cause: new Error(`redirect to ${String(response.headers.location)} refused (redirect: 'error')`) });
+    }
+  }
+  const nullBody = NULL_BODY.has(status) || call.method === 'HEAD';
+  if (nullBody) response.body.resume();
+  return { status, headers: response.headers, body: nullBody ? null : response.body };
+}
+
+/** A standard Response of a status, its headers and a body (bytes, a stream, or none). */
+export function responseOf(status: number, headers: Headers | Record<string, string | string[] | undefined>, body: BodyInit | null): Response {
+  return new Response(body, { status, statusText: STATUS_CODES[status] ?? '', headers: headers instanceof Headers ? headers : responseHeaders(headers) });
+}
+
+let agent: Promise<Dispatcher> | undefined;
+/** One keep-alive pool for the thread's calls, as fetch keeps one. */
+const sharedAgent = () => (agent ??= loadUndici().then(({ Agent }) => new Agent()));
+
 export interface RequestFetchOptions {
   /** Where anything this path does not take goes. @default globalThis.fetch when created */
   fallback?: Fetch;
-  /** @default an undici Agent of its own (keep-alive, as fetch's), made at the first call */
+  /** @default the thread's undici Agent (keep-alive, as fetch's), made at the first call */
   dispatcher?: Dispatcher;
 }
 
 export function createRequestFetch(options: RequestFetchOptions = {}): Fetch {
   const fallback = options.fallback ?? globalThis.fetch;
-  let dispatcher = options.dispatcher;
-
   const requestFetch = async (input: Parameters<Fetch>[0], init: RequestInit = {}): Promise<Response> => {
-    if (typeof input !== 'string' && !(input instanceof URL)) return fallback(input, init);
-    const headers = plainHeaders(init.headers);
-    let body = init.body;
-    if (body instanceof URLSearchParams) {
-      // As fetch does: the form's content type unless the caller set one.
-      if (headers && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
-      body = body.toString();
-    }
-    const plainBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
-    if (!headers || !plainBody) return fallback(input, init);
-    const sent = (body ?? undefined) as string | Uint8Array | undefined;
-
-    const signal = init.signal ?? undefined;
-    signal?.throwIfAborted();
-    let response: Dispatcher.ResponseData;
-    try {
-      const { Agent, request } = await loadUndici();
-      dispatcher ??= new Agent();
-      response = await request(input, { method: (init.method ?? 'GET') as Dispatcher.HttpMethod, headers, body: sent, signal, dispatcher });
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      throw new TypeError('fetch failed', { cause: error });
-    }
-    const { statusCode: status } = response;
-    if (REDIRECTS.has(status) && response.headers.location) {
-      const redirect = init.redirect ?? 'follow';
-      if (redirect === 'follow') {
-        // Rare on these APIs: fetch itself follows it (the body is text or bytes, so it can be sent again).
-        response.body.resume();
-        return fallback(input, init);
-      }
-      if (redirect === 'error') {
-        response.body.resume();
-        throw new TypeError('fetch failed', { cause: new Error(`redirect to ${String(response.headers.location)} refused (redirect: 'error')`) });
-      }
-    }
-    const nullBody = NULL_BODY.has(status) || init.method?.toUpperCase() === 'HEAD';
-    if (nullBody) response.body.resume();
-    const stream = nullBody ? null : (Readable.toWeb(response.body) as ReadableStream<Uint8Array>);
-    return new Response(stream, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(response.headers) });
+    const call = plainRequestOf(input, init);
+    if (!call) return fallback(input, init);
+    const sent = await sendPlain(call, init.signal ?? undefined, options.dispatcher);
+    if (sent === 'follow') return fallback(input, init);
+    return responseOf(sent.status, sent.headers, sent.body && (Readable.toWeb(sent.body) as ReadableStream<Uint8Array>));
   };
   return requestFetch as Fetch;
 }
@@ -113,14 +154,4 @@ export function createRequestFetch(options: RequestFetchOptions = {}): Fetch {
 /** Loads undici now (the worker is ready and idle), so that the first answer does not wait for it. */
 export function preloadRequestFetch(): void {
   loadUndici().catch(() => undefined);
-}
-
-/**
- * Makes this thread's `fetch` the request path (the answer worker calls it before it creates
- * the LINE and Slack clients); returns a function that puts the old one back.
- */
-export function installRequestFetch(options: Omit<RequestFetchOptions, 'fallback'> = {}): () => void {
-  const previous = globalThis.fetch;
-  globalThis.fetch = createRequestFetch({ ...options, fallback: previous });
-  return () => void (globalThis.fetch = previous);
 }

@@ -5,12 +5,12 @@
  * sent; others side by side. Its configuration comes from the server's thread, typed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Config } from '../../config.js';
-import { installRequestFetch, preloadRequestFetch } from '../../channels/request-fetch.js';
+import { createRequestFetch, preloadRequestFetch } from '../../channels/request-fetch.js';
+import { createThreadFetch } from '../../channels/thread-fetch.js';
 import { isBotError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { loadTokenizer } from '../../text/tokenizer.js';
-import type { FromWorker, ToWorker, WireError } from './messages.js';
+import type { AnswerWorkerData, FromWorker, ToWorker, WireError } from './messages.js';
 
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
@@ -20,11 +20,15 @@ const toWire = (error: unknown): WireError => ({
   message: error instanceof Error ? error.message : String(error),
 });
 
-const { config, slackSocket } = workerData as { config: Config; slackSocket: boolean };
-// The LINE and Slack SDKs call this thread's fetch once an answer: the cheaper path, before
-// either client exists (src/channels/request-fetch.ts).
-installRequestFetch();
+const { config, slackSocket, platformPort } = workerData as AnswerWorkerData;
 const logger = createLogger(config.logLevel);
+// The LINE and Slack SDKs call this thread's fetch once an answer, so it is set before either
+// client exists: their HTTP runs on the platform calls' thread (thread-fetch.ts), or here over
+// undici (request-fetch.ts), the cheaper path than Node's fetch, when there is none or it stopped.
+const localFetch = createRequestFetch({ fallback: globalThis.fetch });
+globalThis.fetch = platformPort
+  ? createThreadFetch(platformPort, { fallback: localFetch, onStopped: () => logger.warn('the platform calls thread stopped: this worker makes its calls itself') })
+  : localFetch;
 // kuromoji's dictionary (about 1 s, mostly decompression) loads while the rest of the
 // backend's modules are imported; the text stack later gets the same shared promise.
 const dictionary = loadTokenizer();
@@ -79,7 +83,8 @@ try {
     }
   };
   post({ type: 'ready', info: backend.info() });
-  preloadRequestFetch();
+  // Its own undici is for calls the platform thread does not make: load it now, when it makes all.
+  if (!platformPort) preloadRequestFetch();
   for (const message of early.splice(0)) handle(message);
 } catch (error) {
   post({ type: 'failed', error: toWire(error) });

@@ -3,10 +3,21 @@
  * sends jobs — a question over HTTP, a LINE batch of one chat, a Slack request — already
  * verified and acknowledged; the worker answers them and makes every platform call itself.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { webhook } from '@line/bot-sdk';
 import type { SlackDelivery } from '../../channels/slack/ingress-route.js';
 import type { AskOutcome, AskRequest } from '../../conversation/types.js';
+import type { Config } from '../../config.js';
 import type { IndexInfo, Source } from '../../qa/types.js';
+
+/** What an answer worker starts with. */
+export interface AnswerWorkerData {
+  config: Config;
+  /** This worker keeps Slack's Socket Mode connection (one worker does). */
+  slackSocket: boolean;
+  /** Where its LINE, Slack and model calls go over HTTP (platform-worker.ts); none: it makes them itself. */
+  platformPort?: MessagePort;
+}
 
 /** A question from the HTTP endpoints, without what cannot cross threads (signal, onDelta). */
 export type WireAskRequest = Pick<AskRequest, 'channel' | 'chatKey' | 'userKey' | 'text'>;
