@@ -6,7 +6,7 @@
  * answer on any failure. The engine (index + analyzers) is read once per question, so an
  * index swap between questions never mixes two versions in one answer.
  */
-import { RunnableLambda } from '@langchain/core/runnables';
+import { Runnable, type RunnableConfig } from '@langchain/core/runnables';
 import { isBotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Engine } from './engine.js';
@@ -35,6 +35,30 @@ interface Retrieved extends ChainInput {
   retrieval: RetrievalResult;
 }
 
+/**
+ * A named step of the chain. RunnableLambda would open an AsyncLocalStorage context for every
+ * call, with a LangSmith RunTree of its own (a uuid7 from the crypto RNG, timestamps), so that
+ * runnables called inside it inherit its config: about a twentieth of an answer worker's time,
+ * for steps that call none that way (the model's chain is given its signal). A step is still
+ * a Runnable run under its name (callbacks, tracers), so the chain stays a LangChain sequence.
+ * Measured alone, the two-step chain's own cost per answer: about 60 µs with RunnableLambda,
+ * 10–18 µs with this.
+ */
+class ChainStep<I, O> extends Runnable<I, O> {
+  lc_namespace = ['kenmin_katsudo', 'answer'];
+
+  constructor(
+    private readonly step: (input: I) => Promise<O>,
+    readonly name: string,
+  ) {
+    super();
+  }
+
+  invoke(input: I, options?: Partial<RunnableConfig>): Promise<O> {
+    return this._callWithConfig(this.step, input, { ...options, runName: options?.runName ?? this.name });
+  }
+}
+
 export function toSources(retrieval: RetrievalResult): Source[] {
   return retrieval.passages.map((p) => ({
     rank: p.rank,
@@ -55,11 +79,11 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   const { llm, logger } = options;
 
   // Named steps, each adding one field to what flows through (as RunnablePassthrough.assign would).
-  const retrieve = RunnableLambda.from(async (input: ChainInput): Promise<Retrieved> => {
+  const retrieve = new ChainStep(async (input: ChainInput): Promise<Retrieved> => {
     const analyzed = input.engine.analyzeQuestion(input.question);
     // What was looked up: a question over the size limit is cut.
     return { ...input, standalone: analyzed.question, retrieval: await input.engine.search(analyzed) };
-  }).withConfig({ runName: 'retrieve' });
+  }, 'retrieve');
 
   /** Whatever the answer, a shortened question is said to be shortened. */
   const noteFor = (retrieval: RetrievalResult) => (retrieval.question.truncated ? shortenedNote(retrieval.question.language) : '');
@@ -106,7 +130,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   const logFallback = (error: unknown) =>
     logger.info('answering offline after llm failure', { reason: isBotError(error) ? (error as { reason?: string }).reason ?? error.code : 'error' });
 
-  const compose = RunnableLambda.from(async (input: Retrieved): Promise<Answer> => {
+  const compose = new ChainStep(async (input: Retrieved): Promise<Answer> => {
     const detailed = extractive(input);
     const offline = withoutDetail(detailed);
     if (offlineIsFinal(detailed) || input.retrieval.passages.length === 0) return offline;
@@ -116,7 +140,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       logFallback(error);
       return offline;
     }
-  }).withConfig({ runName: 'compose' });
+  }, 'compose');
 
   const chain = retrieve.pipe(compose);
   const begin = (question: string, context?: AnswerContext): ChainInput => ({
