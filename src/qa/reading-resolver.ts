@@ -18,8 +18,21 @@ const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 /** Found by sound, not spelling: likely what was meant, not sure. */
 const RESOLVED_WEIGHT = 0.8;
 
+/** The longest reading of a plan term, in characters, per profile: no longer stretch of a run can match one. */
+const longestReading = new WeakMap<object, number>();
+function longestReadingOf(readingTerms: Record<string, string>): number {
+  let longest = longestReading.get(readingTerms);
+  if (longest === undefined) {
+    longest = 0;
+    for (const reading of Object.keys(readingTerms)) longest = Math.max(longest, [...reading].length);
+    longestReading.set(readingTerms, longest);
+  }
+  return longest;
+}
+
 export function resolveByReading(question: AnalyzedQuestion, profile: Pick<PlanProfile, 'readingTerms'>, analyzer: Analyzer): AnalyzedQuestion {
   const normalized = analyzer.normalize(question.searchText);
+  const longest = longestReadingOf(profile.readingTerms);
   const found: string[] = [];
   const runs = [
     ...analyzer.readingRuns(question.searchText).map((run) => ({ run, min: MIN_READING })),
@@ -29,7 +42,7 @@ export function resolveByReading(question: AnalyzedQuestion, profile: Pick<PlanP
     const chars = [...run];
     for (let start = 0; start < chars.length; ) {
       let matched = 0;
-      for (let end = chars.length; end - start >= min && !matched; end--) {
+      for (let end = Math.min(chars.length, start + longest); end - start >= min && !matched; end--) {
         const reading = chars.slice(start, end).join('');
         const term = profile.readingTerms[reading];
         if (term) {
