@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { startFakeLineApi, type FakeLineApi } from '../fakes/fake-line-api.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
-import { tempIndex, type TempIndex } from '../helpers/temp-index.js';
-import { NODE_TSX, offlineEnv } from '../index/run-cli.js';
+import { offlineBotEnv, tempIndex, type TempIndex } from '../helpers/temp-index.js';
+import { NODE_TSX } from '../index/run-cli.js';
 
 const LINE_SECRET = 'line-channel-secret';
 const SLACK_SECRET = 'slack-signing-secret';
@@ -63,7 +63,7 @@ let lineGuide: string;
 let slackGuide: string;
 
 const botEnv = (extra: Record<string, string>) =>
-  offlineEnv(live.dir, {
+  offlineBotEnv(live.dir, {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
@@ -209,7 +209,7 @@ describe('docs/slack.md, as the server logs it', () => {
 
   it('Socket Mode (deploy/kenmin-bot.service): listening names slack (socket mode), and /slack/events is not mounted', async () => {
     const socketApi = await startFakeSlackApi();
-    const socket = startBot(offlineEnv(live.dir, { ...botEnv({}), SLACK_API_URL: socketApi.apiUrl, SLACK_APP_TOKEN: 'xapp-test' }));
+    const socket = startBot(offlineBotEnv(live.dir, { ...botEnv({}), SLACK_API_URL: socketApi.apiUrl, SLACK_APP_TOKEN: 'xapp-test' }));
     try {
       const listening = await until(() => logLines(socket).find((l) => l.msg === 'listening'), 'the listening line', socket, 90_000);
       expect(listening.raw).toContain('"channels":["api","web","line","slack (socket mode)"]');
@@ -231,7 +231,7 @@ describe('docs/slack.md, as the server logs it', () => {
     const badTokenApi = await startFakeSlackApi();
     badTokenApi.failNext('auth.test', 'invalid_auth');
     try {
-      const failing = startBot(offlineEnv(live.dir, { ...botEnv({}), SLACK_API_URL: badTokenApi.apiUrl }));
+      const failing = startBot(offlineBotEnv(live.dir, { ...botEnv({}), SLACK_API_URL: badTokenApi.apiUrl }));
       expect(await failing.exit).toBe(1);
       const message = failing.stderr.split('\n').find((l) => l.startsWith('error: '));
       expect(message).toBe('error: Slack auth.test failed: invalid_auth: check SLACK_BOT_TOKEN and SLACK_API_URL');

@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLineApi, type FakeLineApi } from '../../src/testing/fake-line-api.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../src/testing/fake-slack-api.js';
 import { dockerfileCommand, ensureDist, listening, startBotProcess, until, type BotProcess } from '../helpers/bot-process.js';
-import { tempIndex, type TempIndex } from '../helpers/temp-index.js';
-import { offlineEnv } from '../index/run-cli.js';
+import { offlineBotEnv, tempIndex, type TempIndex } from '../helpers/temp-index.js';
 
 const SECRET = 'container-stop-secret';
 const sign = (body: string) => createHmac('sha256', SECRET).update(body).digest('base64');
@@ -82,7 +81,7 @@ async function stopDuringBurst(command: string[], extraEnv: Record<string, strin
   apis.push(api, slack);
   const bot = await startBotProcess(
     command,
-    offlineEnv(live.dir, {
+    offlineBotEnv(live.dir, {
       LOG_LEVEL: 'info',
       LINE_CHANNEL_SECRET: SECRET,
       LINE_CHANNEL_ACCESS_TOKEN: 'test-token',
@@ -181,7 +180,7 @@ describe('a container stop during a burst of LINE and Slack events', () => {
     apis.push(api);
     const bot = await startBotProcess(
       dockerfileCommand(),
-      offlineEnv(live.dir, { LOG_LEVEL: 'info', LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'test-token', LINE_API_BASE_URL: api.baseURL, SHUTDOWN_GRACE_MS: '1000' }),
+      offlineBotEnv(live.dir, { LOG_LEVEL: 'info', LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'test-token', LINE_API_BASE_URL: api.baseURL, SHUTDOWN_GRACE_MS: '1000' }),
     );
     bots.push(bot);
     for (let n = 0; n < 3; n++) {
@@ -205,7 +204,7 @@ describe('a container stop during a burst of LINE and Slack events', () => {
     apis.push(api);
     const bot = await startBotProcess(
       dockerfileCommand(),
-      offlineEnv(live.dir, { LOG_LEVEL: 'info', LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'test-token', LINE_API_BASE_URL: api.baseURL }),
+      offlineBotEnv(live.dir, { LOG_LEVEL: 'info', LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'test-token', LINE_API_BASE_URL: api.baseURL }),
     );
     bots.push(bot);
     const body = JSON.stringify({ destination: 'Ubot', events: [lineEvent(0)] });

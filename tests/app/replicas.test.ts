@@ -18,8 +18,8 @@ import { startFakeLineApi, type FakeLineApi } from '../fakes/fake-line-api.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { type PostgresServer, SKIP_POSTGRES_MESSAGE, startPostgresServer } from '../helpers/postgres-server.js';
 import { REDIS_SERVER_BIN, type RedisServer, SKIP_REDIS_MESSAGE, startRedisServer } from '../helpers/redis-server.js';
-import { tempIndex, type TempIndex } from '../helpers/temp-index.js';
-import { NODE_TSX, offlineEnv } from '../index/run-cli.js';
+import { offlineBotEnv, tempIndex, type TempIndex } from '../helpers/temp-index.js';
+import { NODE_TSX } from '../index/run-cli.js';
 import { runScript } from '../scripts/run-script.js';
 
 const LINE_SECRET = 'replica-line-secret';
@@ -51,7 +51,7 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, wha
 }
 
 function env(extra: Record<string, string> = {}) {
-  return offlineEnv(index.dir, {
+  return offlineBotEnv(index.dir, {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { MESSAGES } from '../../src/conversation/notices.js';
 import { startFakeLineApi, type FakeLineApi } from '../fakes/fake-line-api.js';
-import { tempIndex, type TempIndex } from '../helpers/temp-index.js';
-import { NODE_TSX, offlineEnv } from '../index/run-cli.js';
+import { offlineBotEnv, tempIndex, type TempIndex } from '../helpers/temp-index.js';
+import { NODE_TSX } from '../index/run-cli.js';
 
 const SECRET = 'overload-secret';
 const EVENTS = 400;
@@ -36,7 +36,7 @@ beforeAll(async () => {
   api = await startFakeLineApi({ messageDelayMs: 300 });
   server = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), 'src/main.ts'], {
     cwd: PROJECT_ROOT,
-    env: offlineEnv(live.dir, {
+    env: offlineBotEnv(live.dir, {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',

@@ -5,8 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { tempIndex, type TempIndex } from '../helpers/temp-index.js';
-import { NODE_TSX, offlineEnv } from '../index/run-cli.js';
+import { offlineBotEnv, tempIndex, type TempIndex } from '../helpers/temp-index.js';
+import { NODE_TSX } from '../index/run-cli.js';
 
 let live: TempIndex;
 let server: ChildProcess;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   // PORT 0: the system picks a free port, and the printed address must name the real one.
   server = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), 'src/main.ts'], {
     cwd: PROJECT_ROOT,
-    env: offlineEnv(live.dir, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }),
+    env: offlineBotEnv(live.dir, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -23,14 +23,21 @@ import type { AnswerService } from '../../src/qa/types.js';
 export const TEST_BOT_DEFAULTS = { ANSWER_WORKER_NICE: '0' } as const;
 
 /**
- * The environment without the variables that would send questions to a model: tests never
- * leave 127.0.0.1, whatever the developer's shell exports.
+ * The environment of every bot, script and config the tests start: the developer's shell
+ * without what would reach beyond this machine or into their own data (a model's key, LINE,
+ * Slack, Redis, a database) or point the bot elsewhere (its index, corpus, port, store), with
+ * TEST_BOT_DEFAULTS under the test's own `extra`. Tests never leave 127.0.0.1.
  */
-export function offlineEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env };
-  // A developer's own database is no test's either.
-  for (const name of Object.keys(env)) if (/^(OPENAI_|EMBEDDINGS_PROVIDER$|LLM_|DATABASE_URL$)/.test(name)) delete env[name];
+export function offlineEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!NOT_INHERITED.test(name)) env[name] = value;
   return { ...TEST_BOT_DEFAULTS, ...env, ...extra };
+}
+const NOT_INHERITED = /^(OPENAI_|LLM_|EMBEDDINGS_|LINE_|SLACK_|REDIS_|CURATED_|DATABASE_URL$|DATA_DB_PATH$|INDEX_DIR$|CORPUS_DIR$|PORT$|HOST$)/;
+
+/** A bot with no model and no channels on the index in `indexDir`, its store in memory, logging warnings. */
+export function offlineBotEnv(indexDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return offlineEnv({ INDEX_DIR: indexDir, LOG_LEVEL: 'warn', DATA_DB_PATH: ':memory:', ...extra });
 }
 
 export const makeTempDir = (prefix: string) => fs.mkdtemp(path.join(os.tmpdir(), `kenmin-${prefix}-`));

@@ -14,7 +14,8 @@ import { PROJECT_ROOT } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build-index.js';
 import { activateBuild, buildDir } from '../../src/index/index-paths.js';
 import { ADDED_WORDS, writePlanVersions } from './plan-versions.js';
-import { NODE_TSX, offlineEnv } from './run-cli.js';
+import { NODE_TSX } from './run-cli.js';
+import { offlineBotEnv } from '../helpers/temp-index.js';
 
 let tmp: string;
 let indexDir: string;
@@ -68,7 +69,7 @@ beforeAll(async () => {
   server = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), 'src/main.ts'], {
     cwd: PROJECT_ROOT,
     // One client asks hundreds of questions a minute here: as a trusted integration would, unlimited.
-    env: offlineEnv(indexDir, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', API_RATE_LIMIT_PER_MINUTE: '0', USER_RATE_LIMIT_PER_MINUTE: '10000' }),
+    env: offlineBotEnv(indexDir, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', API_RATE_LIMIT_PER_MINUTE: '0', USER_RATE_LIMIT_PER_MINUTE: '10000' }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   server.stderr!.on('data', (chunk) => (logs += chunk));

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSections, readBuildSections } from '../../src/index/diff-sections.js';
 import { buildDir, buildsDir, readPointer } from '../../src/index/index-paths.js';
 import { V2_DIFF, writePlanVersions } from './plan-versions.js';
-import { offlineEnv, runIndexCli, snapshot, NODE_TSX } from './run-cli.js';
+import { runIndexCli, snapshot, NODE_TSX } from './run-cli.js';
+import { offlineBotEnv } from '../helpers/temp-index.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 
 let tmp: string;
@@ -143,7 +144,7 @@ describe('npm run index', () => {
   it('a build killed half way leaves only a .tmp-* folder and never moves the pointer', async () => {
     await fs.mkdir(buildsDir(indexDir), { recursive: true });
     const before = await snapshot(indexDir);
-    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), 'scripts/build-index.ts', '--source', files.v1, '--version', 'killed'], { cwd: PROJECT_ROOT, env: offlineEnv(indexDir), stdio: 'ignore' });
+    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), 'scripts/build-index.ts', '--source', files.v1, '--version', 'killed'], { cwd: PROJECT_ROOT, env: offlineBotEnv(indexDir), stdio: 'ignore' });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     // Kill it the moment buildIndex creates its temporary folder, while it is writing files.
     const watcher = watch(buildsDir(indexDir), (_event, name) => {

@@ -3,21 +3,12 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { buildsDir, pointerFile } from '../../src/index/index-paths.js';
-import { TEST_BOT_DEFAULTS } from '../helpers/temp-index.js';
+import { offlineBotEnv } from '../helpers/temp-index.js';
 
 export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-/** The environment of a bot with no model and no channels: nothing leaves 127.0.0.1. */
-export function offlineEnv(indexDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(OPENAI_|LINE_|SLACK_|REDIS_|EMBEDDINGS_|INDEX_DIR|CORPUS_DIR|PORT|HOST|DATA_DB_PATH|DATABASE_URL|CURATED_)/.test(k)) env[k] = v;
-  }
-  return { ...TEST_BOT_DEFAULTS, ...env, INDEX_DIR: indexDir, LOG_LEVEL: 'warn', DATA_DB_PATH: ':memory:', ...extra };
 }
 
 /**
@@ -28,7 +19,7 @@ export const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
 
 export function runIndexCli(indexDir: string, args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(NODE_TSX[0], [...NODE_TSX.slice(1), 'scripts/build-index.ts', ...args], { cwd: PROJECT_ROOT, env: offlineEnv(indexDir), timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(NODE_TSX[0], [...NODE_TSX.slice(1), 'scripts/build-index.ts', ...args], { cwd: PROJECT_ROOT, env: offlineBotEnv(indexDir), timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { writeSyntheticCorpus } from '../../scripts/bench/synthetic-corpus.js';
-import { makeTempDir } from '../helpers/temp-index.js';
-import { NODE_TSX, offlineEnv } from '../index/run-cli.js';
+import { offlineBotEnv, makeTempDir } from '../helpers/temp-index.js';
+import { NODE_TSX } from '../index/run-cli.js';
 
 const COPIES = 32;
 /**
@@ -49,10 +49,10 @@ beforeAll(async () => {
   const source = path.join(work, `plan-${COPIES}x.txt`);
   sourceBytes = await writeSyntheticCorpus(path.join(PROJECT_ROOT, 'corpus', 'yamaguchi-kenmin-katsudo-plan-3rd-revision.txt'), source, COPIES);
   const args = ['scripts/build-index.ts', '--source', source, '--version', `synthetic-${COPIES}x`];
-  const pipedRun = run(NODE_TSX[0], [...NODE_TSX.slice(1), ...args], offlineEnv(path.join(work, 'piped')));
+  const pipedRun = run(NODE_TSX[0], [...NODE_TSX.slice(1), ...args], offlineBotEnv(path.join(work, 'piped')));
   // `script -q -e -c CMD /dev/null`: CMD on a new pty, its output copied to our stdout, its exit code returned.
   const command = [...NODE_TSX, ...args].map(quote).join(' ');
-  const terminalRun = hasScript ? run('script', ['-q', '-e', '-c', command, '/dev/null'], offlineEnv(path.join(work, 'terminal'))) : undefined;
+  const terminalRun = hasScript ? run('script', ['-q', '-e', '-c', command, '/dev/null'], offlineBotEnv(path.join(work, 'terminal'))) : undefined;
   [piped, terminal] = await Promise.all([pipedRun, terminalRun]);
 }, BUILD_TIMEOUT_MS + 60_000);
 

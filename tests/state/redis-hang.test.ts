@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLineApi, type FakeLineApi } from '../../src/testing/fake-line-api.js';
 import { startBotProcess, until, type BotProcess } from '../helpers/bot-process.js';
 import { REDIS_SERVER_BIN, SKIP_REDIS_MESSAGE, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { tempIndex, type TempIndex } from '../helpers/temp-index.js';
-import { NODE_TSX, offlineEnv } from '../index/run-cli.js';
+import { offlineBotEnv, tempIndex, type TempIndex } from '../helpers/temp-index.js';
+import { NODE_TSX } from '../index/run-cli.js';
 
 if (!REDIS_SERVER_BIN) console.warn(SKIP_REDIS_MESSAGE);
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   api = await startFakeLineApi();
   bot = await startBotProcess(
     [...NODE_TSX, 'src/main.ts'],
-    offlineEnv(live.dir, { LOG_LEVEL: 'info', ANSWER_WORKERS: '1', REDIS_URL: redis.url, LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'test-token', LINE_API_BASE_URL: api.baseURL }),
+    offlineBotEnv(live.dir, { LOG_LEVEL: 'info', ANSWER_WORKERS: '1', REDIS_URL: redis.url, LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'test-token', LINE_API_BASE_URL: api.baseURL }),
   );
 }, 120_000);
 
