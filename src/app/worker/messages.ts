@@ -1,7 +1,8 @@
 /**
  * Messages between the server's thread and an answer worker (structured-clone safe). The server
  * sends jobs — a question over HTTP, a LINE batch of one chat, a Slack request — already
- * verified and acknowledged; the worker answers them and makes every platform call itself.
+ * verified and acknowledged; the worker answers them and makes every platform call itself
+ * (their HTTP runs on the platform calls' thread when there is one: platform-worker.ts).
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { webhook } from '@line/bot-sdk';
