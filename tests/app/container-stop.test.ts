@@ -89,6 +89,11 @@ async function stopDuringBurst(command: string[], extraEnv: Record<string, strin
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: SLACK_SECRET,
       SLACK_API_URL: slack.apiUrl,
+      // Draining takes about as long as the default grace (10 s): some 25 acknowledged events,
+      // 4 at a time, each reply held 1.5 s by the fake. Here the drain is under test, so the
+      // grace is wider than it, and a loaded machine cannot turn a full drain into an exit at
+      // the grace's end; that exit is the next test's, at SHUTDOWN_GRACE_MS.
+      SHUTDOWN_GRACE_MS: '30000',
       ...extraEnv,
     }),
   );
