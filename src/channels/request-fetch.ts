@@ -47,13 +47,14 @@ function plainHeaders(headers: RequestInit['headers']): Record<string, string> |
   return undefined;
 }
 
-function responseHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
+/** Response headers as undici gives them (a repeated one as an array), as name–value pairs in order. */
+export function headerPairs(raw: Record<string, string | string[] | undefined>): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.append(name, value);
+    if (Array.isArray(value)) for (const v of value) pairs.push([name, v]);
+    else if (value !== undefined) pairs.push([name, value]);
   }
-  return headers;
+  return pairs;
 }
 
 /** A call this path takes: a URL, text, bytes or no body, headers as a record. */
@@ -123,9 +124,9 @@ export async function sendPlain(call: PlainRequest, signal: AbortSignal | undefi
   return { status, headers: response.headers, body: nullBody ? null : response.body };
 }
 
-/** A standard Response of a status, its headers and a body (bytes, a stream, or none). */
-export function responseOf(status: number, headers: Headers | Record<string, string | string[] | undefined>, body: BodyInit | null): Response {
-  return new Response(body, { status, statusText: STATUS_CODES[status] ?? '', headers: headers instanceof Headers ? headers : responseHeaders(headers) });
+/** A standard Response of a status, its headers (name–value pairs) and a body (bytes, a stream, or none). */
+export function responseOf(status: number, headers: Array<[string, string]>, body: BodyInit | null): Response {
+  return new Response(body, { status, statusText: STATUS_CODES[status] ?? '', headers });
 }
 
 let agent: Promise<Dispatcher> | undefined;
@@ -146,7 +147,7 @@ export function createRequestFetch(options: RequestFetchOptions = {}): Fetch {
     if (!call) return fallback(input, init);
     const sent = await sendPlain(call, init.signal ?? undefined, options.dispatcher);
     if (sent === 'follow') return fallback(input, init);
-    return responseOf(sent.status, sent.headers, sent.body && (Readable.toWeb(sent.body) as ReadableStream<Uint8Array>));
+    return responseOf(sent.status, headerPairs(sent.headers), sent.body && (Readable.toWeb(sent.body) as ReadableStream<Uint8Array>));
   };
   return requestFetch as Fetch;
 }

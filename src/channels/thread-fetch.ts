@@ -16,7 +16,7 @@
  * as network failures do and later ones run on the fallback: the bot goes on answering.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { plainRequestOf, responseOf, sendPlain, type PlainRequest } from './request-fetch.js';
+import { headerPairs, plainRequestOf, responseOf, sendPlain, type PlainRequest } from './request-fetch.js';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -38,15 +38,6 @@ type FromCalls =
   | { type: 'chunk'; id: number; chunk: Uint8Array }
   | { type: 'end'; id: number }
   | { type: 'failed'; id: number; error: WireFailure };
-
-function headerPairs(raw: Record<string, string | string[] | undefined>): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const v of value) pairs.push([name, v]);
-    else if (value !== undefined) pairs.push([name, value]);
-  }
-  return pairs;
-}
 
 function toWire(error: unknown): WireFailure {
   const cause = (error as { cause?: unknown }).cause ?? error;
@@ -141,13 +132,12 @@ export function createThreadFetch(port: MessagePort, options: ThreadFetchOptions
     if (!call) return;
     switch (message.type) {
       case 'response': {
-        const headers = new Headers(message.headers);
         if (!message.streamed) {
           settle(message.id);
-          return call.resolve(responseOf(message.status, headers, message.body as Uint8Array<ArrayBuffer> | null));
+          return call.resolve(responseOf(message.status, message.headers, message.body as Uint8Array<ArrayBuffer> | null));
         }
         const body = new ReadableStream<Uint8Array>({ start: (controller) => void (call.stream = controller), cancel: () => abort(message.id) });
-        return call.resolve(responseOf(message.status, headers, body));
+        return call.resolve(responseOf(message.status, message.headers, body));
       }
       case 'chunk':
         return call.stream?.enqueue(message.chunk);
