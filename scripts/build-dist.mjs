@@ -1,6 +1,7 @@
 // `npm run build` (also `prepare`, so `npm ci` leaves a runnable dist/): the server compiled to
-// dist/ as one bundle by esbuild, two entries (dist/main.js, the server; dist/answer-worker.js,
-// each answer worker's thread) and the chunks they share. One bundle, not a tree of modules:
+// dist/ as one bundle by esbuild, three entries (dist/main.js, the server; dist/answer-worker.js,
+// each answer worker's thread; dist/platform-worker.js, the platform calls' thread) and the
+// chunks they share. One bundle, not a tree of modules:
 // Node 20 resolves, reads and compiles each module file on its own, and the answer worker's
 // some 900 files (kysely, LangChain, bolt …) took about 0.4 s of its start; bundled, about
 // 0.1 s (README, "Benchmark"). Type checking is `npm run typecheck` (tsc), which CI runs.
@@ -26,7 +27,7 @@ try {
     entryPoints: { main: 'src/main.ts', 'answer-worker': 'src/app/worker/answer-worker.ts', 'platform-worker': 'src/app/worker/platform-worker.ts' },
     outdir: dist,
     // Every file directly in dist/: config.ts finds the project one folder up from its module,
-    // and the answer pool finds ./answer-worker.js next to its own.
+    // and the answer pool finds ./answer-worker.js and ./platform-worker.js next to its own.
     chunkNames: '[name]-[hash]',
     bundle: true,
     splitting: true,
