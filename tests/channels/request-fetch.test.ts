@@ -140,10 +140,12 @@ describe.each(FETCHES)('the SDKs over %s', (_name, createFetch) => {
   let line: FakeLineApi;
   let slack: FakeSlackApi;
   const previous = globalThis.fetch;
+  // Every call of these SDKs is plain: none may reach Node's fetch behind the one under test.
+  const fallback = vi.fn(previous);
   beforeAll(async () => {
     [line, slack] = await Promise.all([startFakeLineApi(), startFakeSlackApi()]);
     // As the answer worker does: the LINE SDK reads the global fetch at each call.
-    globalThis.fetch = createFetch(previous);
+    globalThis.fetch = createFetch(fallback);
   });
   afterAll(async () => {
     globalThis.fetch = previous;
@@ -151,7 +153,6 @@ describe.each(FETCHES)('the SDKs over %s', (_name, createFetch) => {
   });
 
   it('LINE: a reply lands, and an API error is the SDK’s HTTPFetchError with status and body', async () => {
-    expect(globalThis.fetch).not.toBe(previous);
     const client = new messagingApi.MessagingApiClient({ channelAccessToken: 'test-token', baseURL: line.baseURL });
     await client.replyMessage({ replyToken: 'rt1', messages: [{ type: 'text', text: '認定NPO法人になるには' }] });
     expect(line.ok('/v2/bot/message/reply').at(-1)!.body).toEqual({ replyToken: 'rt1', messages: [{ type: 'text', text: '認定NPO法人になるには' }] });
@@ -163,6 +164,7 @@ describe.each(FETCHES)('the SDKs over %s', (_name, createFetch) => {
     expect(error).toBeInstanceOf(HTTPFetchError);
     expect((error as HTTPFetchError).status).toBe(400);
     expect((error as HTTPFetchError).body).toContain('Invalid reply token');
+    expect(fallback).not.toHaveBeenCalled();
   });
 
   it('Slack: chat.postMessage lands, and an error reply is the SDK’s platform error', async () => {
@@ -172,6 +174,7 @@ describe.each(FETCHES)('the SDKs over %s', (_name, createFetch) => {
     expect(slack.callsTo('chat.postMessage').at(-1)!.args).toMatchObject({ channel: 'C1', thread_ts: '1.2', text: '休眠預金とは' });
     slack.failNext('chat.postMessage', 'channel_not_found');
     await expect(client.chat.postMessage({ channel: 'C404', text: 'x' })).rejects.toMatchObject({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } });
+    expect(fallback).not.toHaveBeenCalled();
   });
 });
 
