@@ -3,6 +3,7 @@
  * conversation memory. In memory by default; the interface is async so that a Redis-backed
  * implementation can replace it when several replicas serve one bot.
  */
+import { LRUCache } from 'lru-cache';
 import type { Turn } from '../qa/types.js';
 
 export interface ShortLivedState {
@@ -16,58 +17,46 @@ export interface ShortLivedState {
   addTurn(conversationKey: string, turn: Turn, maxTurns: number, ttlMs: number): Promise<void>;
 }
 
-interface Expiring<T> {
-  value: T;
-  expiresAt: number;
-}
+/**
+ * How many entries of each kind the memory state keeps at most. Each is also forgotten once its
+ * time is up; the caps bound what a flood of distinct users or events could make it hold
+ * between expiries (LINE's event ids are remembered for a day). Past a cap the least recently
+ * used goes first: a redelivery of a long-forgotten event, a rate window restarted for a user
+ * who had gone quiet, the history of the longest-silent conversation. At these sizes the
+ * whole state stays within some tens of MB.
+ */
+export const MEMORY_STATE_LIMITS = { claims: 100_000, counters: 50_000, conversations: 5_000 };
 
-export function createMemoryState(now: () => number = Date.now): ShortLivedState {
-  const claims = new Map<string, number>();
-  const counters = new Map<string, Expiring<number>>();
-  const conversations = new Map<string, Expiring<Turn[]>>();
-  let operations = 0;
-
-  // Expired entries are swept now and then, so a long-running bot does not grow without bound.
-  const sweep = () => {
-    if (++operations % 1000 !== 0) return;
-    const t = now();
-    for (const [k, exp] of claims) if (exp <= t) claims.delete(k);
-    for (const [k, e] of counters) if (e.expiresAt <= t) counters.delete(k);
-    for (const [k, e] of conversations) if (e.expiresAt <= t) conversations.delete(k);
-  };
+export function createMemoryState(now: () => number = Date.now, limits = MEMORY_STATE_LIMITS): ShortLivedState {
+  // lru-cache keeps the order and the ages; its own clock would reuse a reading for a millisecond.
+  const clock = { perf: { now }, ttlResolution: 0 };
+  const claims = new LRUCache<string, true>({ max: limits.claims, ...clock });
+  // A counter's window starts at its first hit: later hits count in place and keep its age.
+  const counters = new LRUCache<string, { value: number }>({ max: limits.counters, ...clock });
+  const conversations = new LRUCache<string, Turn[]>({ max: limits.conversations, ...clock });
 
   return {
     async claimOnce(key, ttlMs) {
-      sweep();
-      const t = now();
-      const expiresAt = claims.get(key);
-      if (expiresAt !== undefined && expiresAt > t) return false;
-      claims.set(key, t + ttlMs);
+      if (claims.has(key)) return false;
+      claims.set(key, true, { ttl: ttlMs });
       return true;
     },
     async hit(key, windowMs) {
-      sweep();
-      const t = now();
-      const current = counters.get(key);
-      if (!current || current.expiresAt <= t) {
-        counters.set(key, { value: 1, expiresAt: t + windowMs });
+      const current = counters.get(key, { updateAgeOnGet: false });
+      if (!current) {
+        counters.set(key, { value: 1 }, { ttl: windowMs });
         return 1;
       }
       current.value += 1;
       return current.value;
     },
     async getTurns(conversationKey) {
-      const entry = conversations.get(conversationKey);
-      if (!entry || entry.expiresAt <= now()) return [];
-      return [...entry.value];
+      return [...(conversations.get(conversationKey) ?? [])];
     },
     async addTurn(conversationKey, turn, maxTurns, ttlMs) {
-      sweep();
-      const t = now();
-      const entry = conversations.get(conversationKey);
-      const turns = entry && entry.expiresAt > t ? entry.value : [];
-      turns.push(turn);
-      conversations.set(conversationKey, { value: turns.slice(-maxTurns), expiresAt: t + ttlMs });
+      const turns = [...(conversations.get(conversationKey) ?? []), turn];
+      // Set anew: its silence counts from this turn.
+      conversations.set(conversationKey, turns.slice(-maxTurns), { ttl: ttlMs });
     },
   };
 }
