@@ -29,7 +29,7 @@ import { compareRetrieval } from './bench/retrieval-baselines.js';
 import { everydayQuestions } from './bench/questions.js';
 import { measureColdStart, measureFloorColdStart, startServer, type RunningServer } from './bench/servers.js';
 import { percentile } from './bench/stats.js';
-import { runLoad, type LoadRunFigures } from './bench/webhook-load.js';
+import { figuresOf, runLoad, type LoadRun, type LoadRunFigures } from './bench/webhook-load.js';
 
 const loadAtStart = os.loadavg()[0];
 
@@ -39,8 +39,8 @@ const { values } = parseArgs({
 const quick = values.quick!;
 // The full run drains longer than ANSWER_QUEUE_MAX_WAIT_MS (50 s): the last question queued is answered within it, so "lost" means lost.
 const profile = quick
-  ? { sizes: [1, 10], coldStarts: 1, latencyRounds: 4, baselineRounds: 5, rates: [50, 200, 800], loadMs: 1000, drainMs: 20_000, apiRequests: 60, warmupRate: 200, warmupMs: 2000, budgetMs: 4 * 60_000 }
-  : { sizes: [1, 10, 100], coldStarts: 3, latencyRounds: 8, baselineRounds: 19, rates: [50, 200, 800], loadMs: 3000, drainMs: 60_000, apiRequests: 300, warmupRate: 200, warmupMs: 4000, budgetMs: 9 * 60_000 };
+  ? { sizes: [1, 10], coldStarts: 1, latencyRounds: 4, baselineRounds: 5, rates: [50, 200, 800], repeats: { 200: 3 } as Record<number, number>, loadMs: 1000, drainMs: 20_000, apiRequests: 60, warmupRate: 200, warmupMs: 2000, budgetMs: 4 * 60_000 }
+  : { sizes: [1, 10, 100], coldStarts: 3, latencyRounds: 8, baselineRounds: 19, rates: [50, 200, 800], repeats: { 200: 3 } as Record<number, number>, loadMs: 3000, drainMs: 60_000, apiRequests: 300, warmupRate: 200, warmupMs: 4000, budgetMs: 9 * 60_000 };
 const outFile = path.resolve(values.out ?? (quick ? path.join(os.tmpdir(), 'kenmin-bench-quick.json') : path.join(ROOT, 'docs/bench-latest.json')));
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -101,7 +101,7 @@ async function measure(): Promise<BenchResults> {
   const runs: LoadRunFigures[] = [];
   let run = 0;
   // Only the bot's questions must be new to it; the floor replies one fixed text to anything.
-  const load = (server: RunningServer, rate: number, durationMs: number) => {
+  const load = (server: RunningServer, rate: number, durationMs: number): Promise<LoadRun> => {
     const count = Math.ceil((rate * durationMs) / 1000) + 10;
     const questions = server.kind === 'bot' ? fresh(count) : everyday.slice(0, count);
     return runLoad({ server: server.kind, base: server.base, run: ++run, rate, durationMs, questions, tracker, drainMs: profile.drainMs, quietMs: 5000 }).finally(() => tracker.clear());
@@ -113,11 +113,20 @@ async function measure(): Promise<BenchResults> {
   // not the load's. The load figures are of a bot that has been answering.
   for (const server of [floor, bot]) await load(server, profile.warmupRate, profile.warmupMs);
   for (const rate of profile.rates) {
-    // Floor first, then the bot, at each rate: both see the machine in the same state.
-    for (const server of [floor, bot]) {
-      log(`  ${rate}/s → ${server.kind}`);
-      runs.push(await load(server, rate, profile.loadMs));
+    // Floor first, then the bot, at each rate: both see the machine in the same state. The
+    // ack goal's rate runs several times, alternating, and its p99 is over all of them: one
+    // run's p99 is its 6th worst acknowledgement, which on this machine moves by half from run
+    // to run for the same server (docs/bench.md). The others run once: at 800/s the bot needs
+    // 2,400 questions it has not been asked before a run, and the public ones give about 7,000.
+    const pooled: Record<'floor' | 'bot', LoadRun[]> = { floor: [], bot: [] };
+    const repeats = profile.repeats[rate] ?? 1;
+    for (let i = 0; i < repeats; i++) {
+      for (const server of [floor, bot]) {
+        log(`  ${rate}/s → ${server.kind}${repeats > 1 ? ` (${i + 1} of ${repeats})` : ''}`);
+        pooled[server.kind].push(await load(server, rate, profile.loadMs));
+      }
     }
+    runs.push(figuresOf(pooled.floor), figuresOf(pooled.bot));
   }
   log('/api/ask over HTTP …');
   const api = await measureApiLatency(bot.base, fresh(profile.apiRequests + 20), { warmup: 20, requests: profile.apiRequests });
