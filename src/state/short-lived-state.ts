@@ -42,7 +42,7 @@ export function createMemoryState(now: () => number = Date.now, limits = MEMORY_
       return true;
     },
     async hit(key, windowMs) {
-      const current = counters.get(key, { updateAgeOnGet: false });
+      const current = counters.get(key);
       if (!current) {
         counters.set(key, { value: 1 }, { ttl: windowMs });
         return 1;
