@@ -67,10 +67,17 @@ export interface LoadRunOptions {
   quietMs: number;
 }
 
+/**
+ * The acknowledgement times to take percentiles of: every 2xx, and every request that got no
+ * response at all with the time it waited (a lower bound), so that a server too slow to answer
+ * within the client's timeout does not look fast.
+ */
+const waitedOf = (list: Sent[]) => list.filter((s) => s.status === 0 || (s.status >= 200 && s.status < 300)).map((s) => s.ackMs);
+
 function kindFigures(sent: Sent[], answers: Map<string, AnswerRecord>, kind: Sent['kind']) {
   const mine = sent.filter((s) => s.kind === kind);
   return {
-    ackP99Ms: percentile(mine.filter((s) => s.status === 0 || (s.status >= 200 && s.status < 300)).map((s) => s.ackMs), 99),
+    ackP99Ms: percentile(waitedOf(mine), 99),
     lost: mine.filter((s) => !answers.has(s.id)).length,
     doubled: mine.filter((s) => (answers.get(s.id)?.count ?? 0) > 1).length,
   };
@@ -111,9 +118,7 @@ export function figuresOf(runs: LoadRun[]): LoadRunFigures {
   const sent = runs.flatMap((r) => r.sent);
   const answers = new Map(runs.flatMap((r) => [...r.answers]));
   const ok = sent.filter((s) => s.status >= 200 && s.status < 300);
-  // A request that got no response at all counts with the time it waited (a lower bound),
-  // so that a server too slow to answer within the client's timeout does not look fast.
-  const waitedOf = (list: Sent[]) => list.filter((s) => s.status === 0 || (s.status >= 200 && s.status < 300)).map((s) => s.ackMs);
+  const waited = waitedOf(sent);
   const answeringSeconds = runs.reduce((sum, r) => {
     const firsts = [...r.answers.values()].map((a) => a.firstAt);
     return firsts.length ? sum + (Math.max(...firsts) - r.startedAt) / 1000 : sum;
@@ -125,8 +130,8 @@ export function figuresOf(runs: LoadRun[]): LoadRunFigures {
     offered: sent.length,
     acked: ok.length,
     failed: sent.length - ok.length,
-    ackP50Ms: percentile(waitedOf(sent), 50),
-    ackP99Ms: percentile(waitedOf(sent), 99),
+    ackP50Ms: percentile(waited, 50),
+    ackP99Ms: percentile(waited, 99),
     answered,
     busy: [...answers.values()].filter((a) => a.busy).length,
     lost: sent.filter((s) => !answers.has(s.id)).length,
