@@ -148,7 +148,11 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   const readingsOf = memo((doc) => new Set(analyzer.readings(indexedText(chunks[doc]))));
   const normalizedText = memo((doc) => analyzer.normalize(chunks[doc].text));
   const sentenceTerms = memo((i) => new Set(analyzer.terms(sentences.list[i].text)));
-  const sentenceNormalized = memo((i) => analyzer.normalize(sentences.list[i].text));
+  /** The visible kinds of answer a sentence holds: the lift below asks it of every sentence of every passage touched. */
+  const sentenceTypes = memo((i) => {
+    const normalized = analyzer.normalize(sentences.list[i].text);
+    return new Set(VISIBLE_TYPES.filter((t) => holdsType(t, normalized)));
+  });
 
   /** Whether a passage, or a sentence, holds a focus term: one of its alternatives, or most of its reading. */
   // Plain loops: it runs for every sentence of every candidate against every focus term.
@@ -274,7 +278,7 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
         // The sentence that holds the asked kind of answer, weighed by how much of the focus it names.
         let bestShare = 0;
         for (const i of sentencesOf.get(doc) ?? []) {
-          if (!visible.some((t) => holdsType(t, sentenceNormalized(i)))) continue;
+          if (!visible.some((t) => sentenceTypes(i).has(t))) continue;
           let share = 0;
           for (const [f, w] of focusWeight) if (holds(sentenceTerms(i), undefined, f)) share += w;
           bestShare = Math.max(bestShare, share / focusTotal);
