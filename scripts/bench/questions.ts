@@ -4,8 +4,8 @@
  * of a run asks something distinct and no cache of repeated strings could stand in for answering.
  * The order is fixed (a seeded shuffle), so that two runs ask alike.
  */
-const OPENINGS = { ja: ['', 'すみません、', 'こんにちは。', '質問です。', 'ちょっと教えてください。', 'あの、', '初めて質問します。', 'お世話になります。'], en: ['', 'Hi, ', 'Quick question: ', 'Excuse me, ', 'Hello! '] };
-const CLOSINGS = { ja: ['', 'よろしくお願いします。', '教えてください。', '知りたいです。', 'お願いします！', '（急ぎません）', 'わかる範囲でお願いします。'], en: ['', ' Thanks!', ' Please help.', ' Thank you.'] };
+const OPENINGS = { ja: ['', 'すみません、', 'こんにちは。', '質問です。', 'ちょっと教えてください。', 'あの、', '初めて質問します。', 'お世話になります。', '教えてほしいんですが、'], en: ['', 'Hi, ', 'Quick question: ', 'Excuse me, ', 'Hello! '] };
+const CLOSINGS = { ja: ['', 'よろしくお願いします。', '教えてください。', '知りたいです。', 'お願いします！', '（急ぎません）', 'わかる範囲でお願いします。', '助かります。'], en: ['', ' Thanks!', ' Please help.', ' Thank you.'] };
 
 /** A small, seeded generator (mulberry32): the same order every run. */
 function random(seed: number): () => number {

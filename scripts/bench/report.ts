@@ -129,9 +129,10 @@ export function formatReport(r: BenchResults): string {
   // The ack is timed from when the event was due, so the client's own lateness is part of it:
   // on a machine the server shares with the load client, a busy server delays the sending too.
   out.push('client lag p99: how late the load client itself sent (p99), part of the ack times, which count from when each event was due');
-  // A rate that ran several times shows each run's own p99 too: the spread the pooled figure smooths.
+  // A rate that ran several times shows each run's own figures too: the spread the pooled ones smooth.
   for (const x of r.webhooks.runs.filter((x) => x.ackP99ByRunMs.length > 1)) {
-    out.push(`at ${x.rate}/s the ${x.server} ran ${x.ackP99ByRunMs.length} times (alternating with the ${x.server === 'bot' ? 'floor' : 'bot'}), figures over all of them; ack p99 of each run: ${x.ackP99ByRunMs.map((v) => ms(v)).join(', ')}`);
+    const each = `ack p99 ${x.ackP99ByRunMs.map((v) => ms(v)).join(', ')}; answered/s ${x.answeredPerSecByRun.map((v) => v.toFixed(1)).join(', ')}`;
+    out.push(`at ${x.rate}/s the ${x.server} ran ${x.ackP99ByRunMs.length} times (alternating with the ${x.server === 'bot' ? 'floor' : 'bot'}), figures over all of them; each run's: ${each}`);
   }
   for (const x of r.webhooks.runs.filter((x) => x.clientLagP99Ms > 50)) {
     out.push(`note: at ${x.rate}/s (${x.server}) the load client itself sent up to ${ms(x.clientLagP99Ms)} late (p99): the machine, not only the server, was saturated`);
