@@ -131,7 +131,8 @@ export function figuresOf(runs: LoadRun[]): LoadRunFigures {
   const answers = new Map(runs.flatMap((r) => [...r.answers]));
   const ok = sent.filter((s) => s.status >= 200 && s.status < 300);
   const waited = waitedOf(sent);
-  const answeringSeconds = runs.reduce((sum, r) => sum + answeringSecondsOf(r), 0);
+  const secondsByRun = runs.map(answeringSecondsOf);
+  const answeringSeconds = secondsByRun.reduce((sum, seconds) => sum + seconds, 0);
   const answered = answers.size;
   return {
     server: runs[0].server,
@@ -153,6 +154,6 @@ export function figuresOf(runs: LoadRun[]): LoadRunFigures {
       slack: kindFigures(sent, answers, 'slack'),
     },
     ackP99ByRunMs: runs.map((r) => percentile(waitedOf(r.sent), 99)),
-    answeredPerSecByRun: runs.map((r) => answeredPerSecOf(r.answers.size, answeringSecondsOf(r))),
+    answeredPerSecByRun: runs.map((r, i) => answeredPerSecOf(r.answers.size, secondsByRun[i])),
   };
 }
