@@ -17,6 +17,13 @@ export interface Bm25Json {
   postings: Record<string, number[]>;
 }
 
+/** One score folded into per-slot bests: kept when higher than the slot's; a slot's first positive score appends it to `order`. */
+export function keepBest(best: Float64Array, order: number[], slot: number, score: number): void {
+  if (score <= best[slot]) return;
+  if (best[slot] === 0) order.push(slot);
+  best[slot] = score;
+}
+
 export class Bm25Index {
   private readonly avgLength: number;
   /** Per document, the length part of BM25's denominator: k1 · (1 − b + b · length / average). */
@@ -90,10 +97,44 @@ export class Bm25Index {
 
   /**
    * Calls `visit` once for every document that contains a query term, with its score, in the
-   * order the documents were first touched: for callers that fold the scores (the hybrid
-   * search takes each passage's best), sorting them first was most of a search's time.
+   * order the documents were first touched.
    */
   scoreEach(query: WeightedTerm[], visit: (doc: number, score: number) => void): void {
+    const count = this.accumulate(query);
+    const { scratch: scores, seen, touched } = this;
+    // The scratch is cleared before anyone sees a score: `visit` may search again.
+    const found = touched.slice(0, count);
+    const values = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const doc = found[i];
+      values[i] = scores[doc];
+      scores[doc] = 0;
+      seen[doc] = 0;
+    }
+    for (let i = 0; i < count; i++) visit(found[i], values[i]);
+  }
+
+  /**
+   * Folds the scores into per-slot bests (keepBest): slot `doc`, or `slotOf[doc]` when given (a
+   * sentence scores for its passage), so that `order` lists the slots in the order their
+   * documents were first touched. What the hybrid search needs of each signal, without a
+   * callback and a copy of the scores per document (`scoreEach`): the sentence signals touch
+   * thousands of sentences a question.
+   */
+  foldBest(query: WeightedTerm[], best: Float64Array, order: number[], slotOf?: ArrayLike<number>): void {
+    const count = this.accumulate(query);
+    const { scratch: scores, seen, touched } = this;
+    for (let i = 0; i < count; i++) {
+      const doc = touched[i];
+      const score = scores[doc];
+      scores[doc] = 0;
+      seen[doc] = 0;
+      keepBest(best, order, slotOf ? slotOf[doc] : doc, score);
+    }
+  }
+
+  /** Sums every query term's score into the scratch; returns how many documents it touched (the first that many of `touched`). */
+  private accumulate(query: WeightedTerm[]): number {
     const { k1, postings } = this.data;
     const { scratch: scores, seen, touched, lengthNorm } = this;
     let count = 0;
@@ -109,15 +150,6 @@ export class Bm25Index {
         scores[doc] += weight * idf * ((tf * (k1 + 1)) / norm);
       }
     }
-    // The scratch is cleared before anyone sees a score: `visit` may search again.
-    const found = touched.slice(0, count);
-    const values = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      const doc = found[i];
-      values[i] = scores[doc];
-      scores[doc] = 0;
-      seen[doc] = 0;
-    }
-    for (let i = 0; i < count; i++) visit(found[i], values[i]);
+    return count;
   }
 }

@@ -16,7 +16,7 @@
  */
 import type { Chunk } from '../corpus/section.js';
 import { indexedText } from '../index/build-index.js';
-import type { Bm25Index, WeightedTerm } from '../index/bm25.js';
+import { keepBest, type Bm25Index, type WeightedTerm } from '../index/bm25.js';
 import type { LoadedIndex } from '../index/load-index.js';
 import { holdsType, type AnswerType } from '../text/answer-types.js';
 import type { Analyzer } from '../text/analyzer.js';
@@ -129,6 +129,8 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
   const groupOf = groupsOf(chunks);
   const membersOf = new Map<string, number[]>();
   chunks.forEach((_, doc) => membersOf.set(groupOf[doc], [...(membersOf.get(groupOf[doc]) ?? []), doc]));
+  /** Each sentence's passage, for the sentence signals' fold. */
+  const chunkOfSentence = Int32Array.from(sentences.list, (s) => s.chunk);
   const sentencesOf = new Map<number, number[]>();
   sentences.list.forEach((s, i) => sentencesOf.set(s.chunk, [...(sentencesOf.get(s.chunk) ?? []), i]));
   const indicatorTerms = new Map<number, Array<Set<string>>>();
@@ -204,20 +206,15 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     // nothing here depends on a signal's own ranking. Typed arrays over the passages, not Maps:
     // the sentence signals visit thousands of sentences a question.
     const signals: Array<{ signal: Signal; best: Float64Array; order: number[] }> = [];
-    const put = (signal: Signal, scoreEach: (visit: (doc: number, score: number) => void) => void) => {
+    const put = (signal: Signal, fold: (best: Float64Array, order: number[]) => void) => {
       if (!weights[signal]) return;
       const best = new Float64Array(chunks.length);
       const order: number[] = [];
-      scoreEach((doc, score) => {
-        if (score <= best[doc]) return;
-        if (best[doc] === 0) order.push(doc);
-        best[doc] = score;
-      });
+      fold(best, order);
       signals.push({ signal, best, order });
     };
-    const inChunks = (bm25: Bm25Index, query: WeightedTerm[]) => (visit: (doc: number, score: number) => void) => bm25.scoreEach(query, visit);
-    const inSentences = (bm25: Bm25Index, query: WeightedTerm[]) => (visit: (doc: number, score: number) => void) =>
-      bm25.scoreEach(query, (sentence, score) => visit(sentences.list[sentence].chunk, score));
+    const inChunks = (bm25: Bm25Index, query: WeightedTerm[]) => (best: Float64Array, order: number[]) => bm25.foldBest(query, best, order);
+    const inSentences = (bm25: Bm25Index, query: WeightedTerm[]) => (best: Float64Array, order: number[]) => bm25.foldBest(query, best, order, chunkOfSentence);
     put('chunkWords', inChunks(index.words, question.words));
     put('chunkBigrams', inChunks(index.bigrams, question.bigrams));
     put('chunkReadings', inChunks(index.readings, question.readings));
@@ -227,10 +224,10 @@ export function createHybridSearch(index: LoadedIndex, analyzer: Analyzer, optio
     if (weights.vectors) {
       const vector = await index.embeddings.embedQuery(question.searchText);
       const nearest = await index.vectors.similaritySearchVectorWithScore(vector, chunks.length);
-      put('vectors', (visit) => {
+      put('vectors', (best, order) => {
         for (const [d, distance] of nearest) {
           const doc = byId.get(d.metadata.chunkId as string);
-          if (doc !== undefined) visit(doc, 1 - distance);
+          if (doc !== undefined) keepBest(best, order, doc, 1 - distance);
         }
       });
     }

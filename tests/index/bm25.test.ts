@@ -47,6 +47,28 @@ describe('Bm25Index', () => {
     expect(inner).toEqual([index.search(q('寄附'))[0].score]);
   });
 
+  it('foldBest keeps each slot its best score, slots listed in first-touched order, and leaves the scratch clean', () => {
+    const index = Bm25Index.build(docs);
+    const query = q('促進', '寄附', '活動');
+    const scores = new Map(index.search(query).map((r) => [r.doc, r.score]));
+    // Documents 1 and 3 (the two that score) fold into slot 0; 0 and 2 (which do not) into slot 1.
+    const slotOf = [1, 0, 1, 0];
+    const best = new Float64Array(2);
+    const order: number[] = [];
+    index.foldBest(query, best, order, slotOf);
+    expect(order).toEqual([0]);
+    expect(best[0]).toBe(Math.max(scores.get(1)!, scores.get(3)!));
+    expect(best[1]).toBe(0);
+    // Without slots, a document is its own slot; a slot already higher keeps its score.
+    const own = Float64Array.from([0, 0, 0, 99]);
+    const ownOrder: number[] = [];
+    index.foldBest(query, own, ownOrder);
+    expect(ownOrder).toEqual([1]);
+    expect([own[1], own[3]]).toEqual([scores.get(1), 99]);
+    // The scratch is cleared: the same search again scores as before.
+    expect(index.search(query)).toEqual([...scores].map(([doc, score]) => ({ doc, score })));
+  });
+
   it('survives a JSON round trip with the same scores', () => {
     const index = Bm25Index.build(docs);
     const copy = Bm25Index.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
