@@ -69,7 +69,7 @@ export function createQuestionAnalyzer(options: {
     return { label, alternatives: [label, ...extra], readings: analyzer.readings(label), proper };
   }
 
-  function japanese(text: string): Pick<AnalyzedQuestion, 'words' | 'focus' | 'searchText' | 'definitionOf'> {
+  function japanese(text: string): Pick<AnalyzedQuestion, 'words' | 'focus' | 'searchText' | 'definitionOf'> & { readTexts: string[] } {
     const { words, compounds, predicates, properNouns } = analyzer.analyze(text);
     const isPredicate = new Set(predicates);
     const weightOf = (term: string) => (isFrameWord(term) ? FRAME_WEIGHT : isPredicate.has(term) ? PREDICATE_WEIGHT : 1);
@@ -111,7 +111,10 @@ export function createQuestionAnalyzer(options: {
     }
     const definition = normalized.match(DEFINITION_ENDING);
     const definitionOf = definition ? longestTermBefore(normalized.slice(0, definition.index)) : undefined;
-    return { words: terms, focus, searchText: [text, ...extra].join(' '), definitionOf };
+    // The question and its expansions are read apart: the question's reading, made above for its
+    // words, is used again rather than made anew with the expansions appended.
+    const readTexts = extra.length ? [text, extra.join(' ')] : [text];
+    return { words: terms, focus, searchText: [text, ...extra].join(' '), definitionOf, readTexts };
   }
 
   /** The term a definition question names: its longest compound or word (a glossary term is a word). */
@@ -126,7 +129,8 @@ export function createQuestionAnalyzer(options: {
       const { text, truncated } = clean(question);
       const language: Language = JAPANESE.test(text) || !/[a-z]/i.test(text) ? 'ja' : 'en';
       const normalized = normalizeForMatch(text);
-      const parts = language === 'ja' ? japanese(text) : english.map(text);
+      const { readTexts, ...parts } = language === 'ja' ? japanese(text) : { ...english.map(text), readTexts: undefined };
+      const read = readTexts ?? [parts.searchText];
       const asked = askedTypes(normalized);
       // 「なんのため」 asks why: only a definition question has a term to define.
       parts.definitionOf = parts.definitionOf && asked.includes('definition') ? analyzer.normalize(parts.definitionOf) : undefined;
@@ -136,7 +140,8 @@ export function createQuestionAnalyzer(options: {
         truncated,
         ...parts,
         bigrams: weighted(analyzer.bigrams(parts.searchText)),
-        readings: weighted(analyzer.readings(parts.searchText)),
+        readings: weighted(read.flatMap((t) => analyzer.readings(t))),
+        readingRuns: read.flatMap((t) => analyzer.readingRuns(t)),
         asked,
         dates: findDates(normalized),
       };

@@ -30,6 +30,8 @@ export interface AnalyzedQuestion {
   words: WeightedTerm[];
   bigrams: WeightedTerm[];
   readings: WeightedTerm[];
+  /** The kana runs `readings` is made of (the question's and its expansions', each read on its own). */
+  readingRuns: string[];
   focus: FocusTerm[];
   /** What it asks for, in order of precedence (answer-types.ts); empty for an open question. */
   asked: AnswerType[];

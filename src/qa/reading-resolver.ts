@@ -35,7 +35,7 @@ export function resolveByReading(question: AnalyzedQuestion, profile: Pick<PlanP
   const longest = longestReadingOf(profile.readingTerms);
   const found: string[] = [];
   const runs = [
-    ...analyzer.readingRuns(question.searchText).map((run) => ({ run, min: MIN_READING })),
+    ...question.readingRuns.map((run) => ({ run, min: MIN_READING })),
     ...[...normalized.matchAll(HIRAGANA_RUN)].map((m) => ({ run: toKatakana(m[0]), min: MIN_HIRAGANA_READING })),
   ];
   for (const { run, min } of runs) {

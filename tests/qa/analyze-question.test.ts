@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
 import { QuestionError } from '../../src/errors.js';
+import { glossaryVocabulary } from '../../src/app/text-stack.js';
 import { createQuestionAnalyzer, type QuestionAnalyzer } from '../../src/qa/analyze-question.js';
+import { createAnalyzer } from '../../src/text/analyzer.js';
+import { loadTokenizer } from '../../src/text/tokenizer.js';
 
 let questions: QuestionAnalyzer;
 beforeAll(async () => {
@@ -127,5 +130,26 @@ describe('question analysis', () => {
     expect(q.focus.find((f) => f.label === 'france')).toMatchObject({ alternatives: [], proper: true });
     const aikasa = questions.analyze('How many registrations did Aikasanet have?').focus.find((f) => f.label === 'aikasanet')!;
     expect(aikasa.alternatives.length + aikasa.readings.length).toBeGreaterThan(0);
+  });
+
+  it('reads a question with glossary expansions once, and its expansions on their own', async () => {
+    const { glossary, lexicon } = await loadTextStack(loadConfig({}));
+    const tokenizer = await loadTokenizer();
+    const read: string[] = [];
+    const counting = { tokenize: (text: string) => (read.push(text), tokenizer.tokenize(text)) };
+    // As the engine has it: an analyzer that remembers what it read.
+    const analyzer = createAnalyzer(counting, glossaryVocabulary(glossary)).remembering({ max: 100 });
+    const analyzed = createQuestionAnalyzer({ analyzer, glossary, lexicon, maxChars: 200 });
+    read.length = 0;
+    const question = '若い人が参加できる活動はありますか';
+    const result = analyzed.analyze(question);
+    const expansions = glossary.related['若い人'].join(' ');
+    expect(result.searchText).toBe(`${question} ${expansions}`);
+    // The expansions' readings are searched for (若者: ワカモノ), and the runs are the question's, then the expansions'.
+    expect(result.readingRuns).toEqual([...analyzer.readingRuns(question), ...analyzer.readingRuns(expansions)]);
+    expect(result.readings.map((r) => r.term)).toEqual(expect.arrayContaining(['ワカ', 'カモ', 'モノ']));
+    // kuromoji never read the question with the expansions appended, and the question itself once.
+    expect(read.filter((t) => t.includes('若い人') && t.includes('若者'))).toEqual([]);
+    expect(read.filter((t) => t === question)).toHaveLength(1);
   });
 });
