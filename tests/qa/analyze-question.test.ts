@@ -1,16 +1,17 @@
 /** A resident's question → what retrieval needs; empty and symbol-only questions are refused politely. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTextStack } from '../../src/app/text-stack.js';
+import { glossaryVocabulary, loadTextStack, type TextStack } from '../../src/app/text-stack.js';
 import { loadConfig } from '../../src/config.js';
 import { QuestionError } from '../../src/errors.js';
-import { glossaryVocabulary } from '../../src/app/text-stack.js';
 import { createQuestionAnalyzer, type QuestionAnalyzer } from '../../src/qa/analyze-question.js';
 import { createAnalyzer } from '../../src/text/analyzer.js';
 import { loadTokenizer } from '../../src/text/tokenizer.js';
 
 let questions: QuestionAnalyzer;
+let stack: TextStack;
 beforeAll(async () => {
-  const { analyzer, glossary, lexicon } = await loadTextStack(loadConfig({}));
+  stack = await loadTextStack(loadConfig({}));
+  const { analyzer, glossary, lexicon } = stack;
   questions = createQuestionAnalyzer({ analyzer, glossary, lexicon, maxChars: 50 });
 });
 
@@ -133,7 +134,7 @@ describe('question analysis', () => {
   });
 
   it('reads a question with glossary expansions once, and its expansions on their own', async () => {
-    const { glossary, lexicon } = await loadTextStack(loadConfig({}));
+    const { glossary, lexicon } = stack;
     const tokenizer = await loadTokenizer();
     const read: string[] = [];
     const counting = { tokenize: (text: string) => (read.push(text), tokenizer.tokenize(text)) };
