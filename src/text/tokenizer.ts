@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type kuromoji from 'kuromoji';
+import { LRUCache } from 'lru-cache';
 import { installCompactTargetMap } from './kuromoji-target-map.js';
 
 export type Token = kuromoji.IpadicFeatures;
@@ -70,7 +71,49 @@ function buildTokenizer(dicPath: string): Promise<Tokenizer> {
   const loader = new DictionaryLoader(dicPath);
   // DictionaryLoader calls it unbound, so it must not use `this`.
   loader.loadArrayBuffer = gunzipToArrayBuffer;
-  return new Promise((resolve, reject) => loader.load((error, dictionaries) => (error ? reject(error) : resolve(new KuromojiTokenizer(dictionaries)))));
+  return new Promise((resolve, reject) =>
+    loader.load((error, dictionaries) => {
+      if (error) return reject(error);
+      const tokenizer = new KuromojiTokenizer(dictionaries);
+      rememberFeatures(tokenizer as unknown as KuromojiInternals);
+      resolve(tokenizer);
+    }),
+  );
+}
+
+/** A dictionary's features of one word: part of speech, base form, reading …, comma-joined. */
+export interface FeatureSource {
+  /** kuromoji passes the lattice node's word id (a number) and parses it as it would a string. */
+  getFeatures(wordId: number | string): string;
+}
+export interface KuromojiInternals {
+  token_info_dictionary: FeatureSource;
+  unknown_dictionary: FeatureSource;
+}
+
+/**
+ * Distinct words remembered per dictionary. A question uses a few dozen, mostly common ones;
+ * an entry is a word id and its features line (about 100 bytes), so a full memory is a few MB.
+ */
+export const REMEMBERED_FEATURES = 20_000;
+
+/**
+ * kuromoji decodes a token's features line from the dictionary's UTF-8 bytes at every token
+ * (TokenInfoDictionary.getFeatures): about a third of its time over a question, and a tenth of
+ * what an answer worker allocated under load (a sampling heap profile). The line of a word id
+ * never changes, so each dictionary's lines are remembered, most recently used kept; the tokens
+ * are the same (tests/text/tokenizer.test.ts compares with stock kuromoji).
+ */
+export function rememberFeatures(tokenizer: KuromojiInternals, max = REMEMBERED_FEATURES): void {
+  for (const dictionary of [tokenizer.token_info_dictionary, tokenizer.unknown_dictionary]) {
+    const decode = dictionary.getFeatures.bind(dictionary);
+    const lines = new LRUCache<number | string, string>({ max });
+    dictionary.getFeatures = (wordId) => {
+      let line = lines.get(wordId);
+      if (line === undefined) lines.set(wordId, (line = decode(wordId)));
+      return line;
+    };
+  }
 }
 
 export function loadTokenizer(): Promise<Tokenizer> {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import zlib from 'node:zlib';
 import { readTargetMap } from '../../src/text/kuromoji-target-map.js';
-import { dictionaryPath, gunzipToArrayBuffer, loadTokenizer } from '../../src/text/tokenizer.js';
+import { dictionaryPath, gunzipToArrayBuffer, loadTokenizer, rememberFeatures } from '../../src/text/tokenizer.js';
 
 describe('tokenizer', () => {
   // First in the file: the shared promise is made here, while cwd is elsewhere
@@ -87,5 +87,53 @@ describe('the compact target map and the lattice builder (kuromoji-target-map.ts
       starts: new Int32Array([0, 1, 1, 3]),
       entries: new Int32Array([7, 8, 9]),
     });
+  });
+});
+
+describe('remembered features (rememberFeatures)', () => {
+  const counting = () => {
+    const decoded: Array<number | string> = [];
+    return { decoded, dictionary: { getFeatures: (id: number | string) => (decoded.push(id), `名詞,一般,*,*,*,*,語${id},ゴ,ゴ`) } };
+  };
+
+  it('decodes a word once and answers later lookups from memory, for known and unknown words alike', () => {
+    const known = counting();
+    const unknown = counting();
+    rememberFeatures({ token_info_dictionary: known.dictionary, unknown_dictionary: unknown.dictionary });
+    expect([7, 8, 7, 7].map((id) => known.dictionary.getFeatures(id))).toEqual(['名詞,一般,*,*,*,*,語7,ゴ,ゴ', '名詞,一般,*,*,*,*,語8,ゴ,ゴ', '名詞,一般,*,*,*,*,語7,ゴ,ゴ', '名詞,一般,*,*,*,*,語7,ゴ,ゴ']);
+    expect(known.decoded).toEqual([7, 8]);
+    unknown.dictionary.getFeatures(3);
+    unknown.dictionary.getFeatures(3);
+    expect(unknown.decoded).toEqual([3]);
+  });
+
+  it('holds at most its bound, forgetting the least recently used word', () => {
+    const known = counting();
+    rememberFeatures({ token_info_dictionary: known.dictionary, unknown_dictionary: counting().dictionary }, 2);
+    for (const id of [1, 2, 1, 3, 1, 2]) known.dictionary.getFeatures(id);
+    // 2 was the least recently used when 3 came, so it is read again; 1 stayed.
+    expect(known.decoded).toEqual([1, 2, 3, 2]);
+  });
+
+  it('is installed on the loaded tokenizer: a token read twice is decoded from the dictionary once', async () => {
+    type Decoding = { pos_buffer: { getString(at: number): string } };
+    const tokenizer = (await loadTokenizer()) as unknown as { token_info_dictionary: Decoding; tokenize(text: string): Array<{ basic_form: string }> };
+    const buffer = tokenizer.token_info_dictionary.pos_buffer;
+    const getString = buffer.getString;
+    let decodes = 0;
+    buffer.getString = function (this: unknown, at: number) {
+      decodes++;
+      return getString.call(this, at);
+    };
+    try {
+      // Words the other tests here have not used, so that the first reading decodes them.
+      expect(tokenizer.tokenize('鶯谷の鶯').map((t) => t.basic_form)).toEqual(['鶯谷', 'の', '鶯']);
+      const first = decodes;
+      expect(first).toBeGreaterThan(0);
+      expect(tokenizer.tokenize('鶯谷の鶯').map((t) => t.basic_form)).toEqual(['鶯谷', 'の', '鶯']);
+      expect(decodes).toBe(first);
+    } finally {
+      buffer.getString = getString;
+    }
   });
 });
