@@ -99,7 +99,7 @@ export const REMEMBERED_FEATURES = 20_000;
 
 /**
  * kuromoji decodes a token's features line from the dictionary's UTF-8 bytes at every token
- * (TokenInfoDictionary.getFeatures): about a third of its time over a question, and a tenth of
+ * (TokenInfoDictionary.getFeatures): about a quarter of its time over a question, and a tenth of
  * what an answer worker allocated under load (a sampling heap profile). The line of a word id
  * never changes, so each dictionary's lines are remembered, most recently used kept; the tokens
  * are the same (tests/text/tokenizer.test.ts compares with stock kuromoji).
