@@ -18,21 +18,28 @@ const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 /** Found by sound, not spelling: likely what was meant, not sure. */
 const RESOLVED_WEIGHT = 0.8;
 
-/** The longest reading of a plan term, in characters, per profile: no longer stretch of a run can match one. */
-const longestReading = new WeakMap<object, number>();
-function longestReadingOf(readingTerms: Record<string, string>): number {
-  let longest = longestReading.get(readingTerms);
-  if (longest === undefined) {
-    longest = 0;
-    for (const reading of Object.keys(readingTerms)) longest = Math.max(longest, [...reading].length);
-    longestReading.set(readingTerms, longest);
+/**
+ * Every beginning of a plan term's reading (カ, カツ, カツド … for カツドウ), per profile: a stretch
+ * of a run that begins no reading cannot grow into one, so the search for the longest match at a
+ * position stops there instead of trying every length down from the longest reading.
+ */
+const readingPrefixes = new WeakMap<object, Set<string>>();
+function prefixesOf(readingTerms: Record<string, string>): Set<string> {
+  let prefixes = readingPrefixes.get(readingTerms);
+  if (prefixes === undefined) {
+    prefixes = new Set();
+    for (const reading of Object.keys(readingTerms)) {
+      let prefix = '';
+      for (const char of reading) prefixes.add((prefix += char));
+    }
+    readingPrefixes.set(readingTerms, prefixes);
   }
-  return longest;
+  return prefixes;
 }
 
 export function resolveByReading(question: AnalyzedQuestion, profile: Pick<PlanProfile, 'readingTerms'>, analyzer: Analyzer): AnalyzedQuestion {
   const normalized = analyzer.normalize(question.searchText);
-  const longest = longestReadingOf(profile.readingTerms);
+  const prefixes = prefixesOf(profile.readingTerms);
   const found: string[] = [];
   const runs = [
     ...question.readingRuns.map((run) => ({ run, min: MIN_READING })),
@@ -41,15 +48,15 @@ export function resolveByReading(question: AnalyzedQuestion, profile: Pick<PlanP
   for (const { run, min } of runs) {
     const chars = [...run];
     for (let start = 0; start < chars.length; ) {
+      // The longest plan reading of at least `min` characters that begins here.
       let matched = 0;
-      for (let end = Math.min(chars.length, start + longest); end - start >= min && !matched; end--) {
-        const reading = chars.slice(start, end).join('');
-        const term = profile.readingTerms[reading];
-        if (term) {
-          if (!normalized.includes(term) && !found.includes(term)) found.push(term);
-          matched = end - start;
-        }
+      let term: string | undefined;
+      let reading = '';
+      for (let end = start; end < chars.length && prefixes.has((reading += chars[end])); end++) {
+        const length = end - start + 1;
+        if (length >= min && profile.readingTerms[reading]) [matched, term] = [length, profile.readingTerms[reading]];
       }
+      if (term && !normalized.includes(term) && !found.includes(term)) found.push(term);
       start += matched || 1;
     }
   }
