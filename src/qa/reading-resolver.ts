@@ -54,7 +54,8 @@ export function resolveByReading(question: AnalyzedQuestion, profile: Pick<PlanP
       let reading = '';
       for (let end = start; end < chars.length && prefixes.has((reading += chars[end])); end++) {
         const length = end - start + 1;
-        if (length >= min && profile.readingTerms[reading]) [matched, term] = [length, profile.readingTerms[reading]];
+        const candidate = length >= min ? profile.readingTerms[reading] : undefined;
+        if (candidate) [matched, term] = [length, candidate];
       }
       if (term && !normalized.includes(term) && !found.includes(term)) found.push(term);
       start += matched || 1;

@@ -82,11 +82,11 @@ function buildTokenizer(dicPath: string): Promise<Tokenizer> {
 }
 
 /** A dictionary's features of one word: part of speech, base form, reading …, comma-joined. */
-export interface FeatureSource {
+interface FeatureSource {
   /** kuromoji passes the lattice node's word id (a number) and parses it as it would a string. */
   getFeatures(wordId: number | string): string;
 }
-export interface KuromojiInternals {
+interface KuromojiInternals {
   token_info_dictionary: FeatureSource;
   unknown_dictionary: FeatureSource;
 }
@@ -95,7 +95,7 @@ export interface KuromojiInternals {
  * Distinct words remembered per dictionary. A question uses a few dozen, mostly common ones;
  * an entry is a word id and its features line (about 100 bytes), so a full memory is a few MB.
  */
-export const REMEMBERED_FEATURES = 20_000;
+const REMEMBERED_FEATURES = 20_000;
 
 /**
  * kuromoji decodes a token's features line from the dictionary's UTF-8 bytes at every token
